@@ -1,0 +1,1 @@
+"""painpath: care coordination and quality improvement for long-term pain in primary care."""

@@ -1,0 +1,29 @@
+from django.core.management.base import BaseCommand, CommandError
+from rich.console import Console
+from rich.table import Table
+
+from painpath.access.demo import DEMO_PASSWORD, create_demo_users
+from painpath.cli import ensure_schema
+from painpath.records.models import Clinic
+
+
+class Command(BaseCommand):
+    help = "Skapa demoanvändare (en per roll) för en vårdcentral och skriv ut inloggningarna."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--clinic", required=True, help="vårdcentralens kod, t.ex. habo")
+
+    def handle(self, *args, clinic, **options):
+        console = Console(file=self.stdout._out)
+        ensure_schema(console)
+        found = Clinic.objects.filter(code=clinic).first()
+        if found is None:
+            raise CommandError(
+                f"Ingen vårdcentral med koden {clinic!r}: importera ett utdrag först."
+            )
+        table = Table(title=f"Demoinloggningar (lösenord för alla: {DEMO_PASSWORD})")
+        for heading in ("Användare", "Roll", "Vårdcentral"):
+            table.add_column(heading)
+        for row in create_demo_users(found):
+            table.add_row(*row)
+        console.print(table)

@@ -1,0 +1,69 @@
+"""Access to patient data, in one place. Rules:
+
+- Every page needs a login (LoginRequiredMiddleware); only the login page is open.
+- A user sees a patient only when the patient is listed (in any period) at one of the
+  user's clinics (ClinicMembership). Superusers are no exception: patient data follows the
+  clinic, not the technical role.
+- A patient outside the user's clinics is answered exactly as a patient that does not exist
+  (404), so ids cannot be probed by URL guessing.
+- Every view or change of one patient's data is written to the audit log, with who, when,
+  what and the address it came from. Look-ups that find nobody are logged too.
+"""
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+
+from painpath.access.models import AuditAction, AuditEvent, Role
+from painpath.records.models import Clinic, Listing, Patient
+
+
+def clinics_for(user) -> QuerySet[Clinic]:
+    if not user.is_authenticated:
+        return Clinic.objects.none()
+    return Clinic.objects.filter(memberships__user=user)
+
+
+def patients_for(user) -> QuerySet[Patient]:
+    return Patient.objects.filter(
+        id__in=Listing.objects.filter(clinic__in=clinics_for(user)).values("patient_id")
+    )
+
+
+def has_role(user, role: Role) -> bool:
+    return user.is_authenticated and user.groups.filter(name=role.value).exists()
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    # Behind a reverse proxy, let the proxy set REMOTE_ADDR; X-Forwarded-For from a client
+    # could be forged, so it is never read here.
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit(
+    request: HttpRequest,
+    action: AuditAction,
+    patient: Patient | None = None,
+    detail: str = "",
+) -> AuditEvent:
+    user = request.user if request.user.is_authenticated else None
+    return AuditEvent.objects.create(
+        user=user,
+        username=user.get_username() if user else "",
+        action=action,
+        patient=patient,
+        pseudonym=patient.pseudonym if patient else "",
+        path=request.get_full_path()[:500],
+        ip_address=client_ip(request),
+        detail=detail[:500],
+    )
+
+
+def get_patient_for_user(request: HttpRequest, pseudonym: str) -> Patient:
+    """The patient, if the user may see them; the view is audited. Else 404, unaudited
+    as a view but logged as a look-up that found nothing."""
+    patient = patients_for(request.user).filter(pseudonym=pseudonym).first()
+    if patient is None:
+        audit(request, AuditAction.LOOKUP, detail=f"ingen träff: {pseudonym[:16]}")
+        raise Http404("Ingen sådan patient")
+    audit(request, AuditAction.VIEW, patient)
+    return patient
