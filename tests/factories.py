@@ -37,52 +37,130 @@ def write_extract(
 
 def small_extract(folder: Path, **options) -> Path:
     """Three patients at Habo, two caregivers, a handful of rows in every file."""
+    # fmt: off
     return write_extract(
         folder,
         {
             "patients": [
-                {"patient_id": PNR_ANNA, "sex": "K", "birth_year": "1974", "clinic_id": "habo",
-                 "listed_from": "2015-01-01", "listed_to": ""},
-                {"patient_id": PNR_BERTIL, "sex": "M", "birth_year": "", "clinic_id": "habo",
-                 "listed_from": "", "listed_to": ""},
-                {"patient_id": "P-0003", "sex": "kvinna", "birth_year": "1991", "clinic_id": "habo",
-                 "listed_from": "2020-01-01", "listed_to": "2023-06-30"},
+                {
+                    "patient_id": PNR_ANNA,
+                    "sex": "K",
+                    "birth_year": "1974",
+                    "clinic_id": "habo",
+                    "listed_from": "2015-01-01",
+                    "listed_to": "",
+                },
+                {
+                    "patient_id": PNR_BERTIL,
+                    "sex": "M",
+                    "birth_year": "",
+                    "clinic_id": "habo",
+                    "listed_from": "",
+                    "listed_to": "",
+                },
+                {
+                    "patient_id": "P-0003",
+                    "sex": "kvinna",
+                    "birth_year": "1991",
+                    "clinic_id": "habo",
+                    "listed_from": "2020-01-01",
+                    "listed_to": "2023-06-30",
+                },
             ],
             "staff": [
-                {"caregiver_id": "hsa-1", "profession": "Allmänläkare", "name": "Dr Lind",
-                 "clinic_id": "habo"},
-                {"caregiver_id": "hsa-2", "profession": "Fysioterapeut/sjukgymnast",
-                 "name": "Sara Fys", "clinic_id": "habo"},
+                {
+                    "caregiver_id": "hsa-1",
+                    "profession": "Allmänläkare",
+                    "name": "Dr Lind",
+                    "clinic_id": "habo",
+                },
+                {
+                    "caregiver_id": "hsa-2",
+                    "profession": "Fysioterapeut/sjukgymnast",
+                    "name": "Sara Fys",
+                    "clinic_id": "habo",
+                },
             ],
             "contacts": [
-                {"contact_id": "c1", "patient_id": PNR_ANNA, "date": "2021-03-04",
-                 "caregiver_id": "hsa-1", "profession": "", "contact_type": "besök"},
-                {"contact_id": "c2", "patient_id": PNR_ANNA, "date": "20210405",
-                 "caregiver_id": "hsa-2", "profession": "", "contact_type": "telefon"},
-                {"contact_id": "c3", "patient_id": PNR_BERTIL, "date": "2022-01-10 08:30",
-                 "caregiver_id": "hsa-1", "profession": "", "contact_type": "Videosamtal"},
+                {
+                    "contact_id": "c1",
+                    "patient_id": PNR_ANNA,
+                    "date": "2021-03-04",
+                    "caregiver_id": "hsa-1",
+                    "profession": "",
+                    "contact_type": "besök",
+                },
+                {
+                    "contact_id": "c2",
+                    "patient_id": PNR_ANNA,
+                    "date": "20210405",
+                    "caregiver_id": "hsa-2",
+                    "profession": "",
+                    "contact_type": "telefon",
+                },
+                {
+                    "contact_id": "c3",
+                    "patient_id": PNR_BERTIL,
+                    "date": "2022-01-10 08:30",
+                    "caregiver_id": "hsa-1",
+                    "profession": "",
+                    "contact_type": "Videosamtal",
+                },
             ],
             "diagnoses": [
-                {"patient_id": PNR_ANNA, "date": "2021-03-04", "code": "R522",
-                 "caregiver_id": "hsa-1", "profession": "", "contact_id": "c1"},
-                {"patient_id": PNR_ANNA, "date": "2021-04-05", "code": "r52.2",
-                 "caregiver_id": "hsa-2", "profession": "", "contact_id": "c2"},
-                {"patient_id": PNR_BERTIL, "date": "2022-01-10", "code": "R522A",
-                 "caregiver_id": "hsa-1", "profession": "ST-läkare", "contact_id": "c3"},
+                {
+                    "patient_id": PNR_ANNA,
+                    "date": "2021-03-04",
+                    "code": "R522",
+                    "caregiver_id": "hsa-1",
+                    "profession": "",
+                    "contact_id": "c1",
+                },
+                {
+                    "patient_id": PNR_ANNA,
+                    "date": "2021-04-05",
+                    "code": "r52.2",
+                    "caregiver_id": "hsa-2",
+                    "profession": "",
+                    "contact_id": "c2",
+                },
+                {
+                    "patient_id": PNR_BERTIL,
+                    "date": "2022-01-10",
+                    "code": "R522A",
+                    "caregiver_id": "hsa-1",
+                    "profession": "ST-läkare",
+                    "contact_id": "c3",
+                },
             ],
             "prescriptions": [
-                {"prescription_id": "rx1", "patient_id": PNR_ANNA, "date": "2021-03-04",
-                 "atc": "n02aa05", "product": "Oxykodon", "strength_mg": "5",
-                 "packages": "1", "pack_size": "28", "caregiver_id": "hsa-1"},
+                {
+                    "prescription_id": "rx1",
+                    "patient_id": PNR_ANNA,
+                    "date": "2021-03-04",
+                    "atc": "n02aa05",
+                    "product": "Oxykodon",
+                    "strength_mg": "5",
+                    "packages": "1",
+                    "pack_size": "28",
+                    "caregiver_id": "hsa-1",
+                },
             ],
             "sick_leave": [
-                {"certificate_id": "s1", "patient_id": PNR_BERTIL, "start": "2022-01-10",
-                 "end": "2022-02-06", "code": "R52.2", "extent_percent": "50",
-                 "caregiver_id": "hsa-1"},
+                {
+                    "certificate_id": "s1",
+                    "patient_id": PNR_BERTIL,
+                    "start": "2022-01-10",
+                    "end": "2022-02-06",
+                    "code": "R52.2",
+                    "extent_percent": "50",
+                    "caregiver_id": "hsa-1",
+                },
             ],
-        },  # fmt: skip
+        },
         **options,
     )
+    # fmt: on
 
 
 def make_clinic(code: str = "habo", name: str = "Bra Liv Habo") -> Clinic:

@@ -16,3 +16,5 @@ from painpath.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+WHITENOISE_USE_FINDERS = True  # serve app assets without collectstatic, as in `make demo`
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

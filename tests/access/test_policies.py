@@ -1,0 +1,78 @@
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.test import RequestFactory
+
+from painpath.access.models import AppendOnlyError, AuditAction, AuditEvent
+from painpath.access.policies import audit, patients_for
+from painpath.ingest.importer import import_extract
+from painpath.records.models import Patient
+from tests.factories import make_user, small_extract, write_extract
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_clinics(tmp_path, clinic, other_clinic):
+    import_extract(small_extract(tmp_path / "habo"))
+    write_extract(
+        tmp_path / "annan",
+        {
+            "patients": "patient_id,clinic_id\nA-1,annan\n",
+            "contacts": "patient_id,date\nA-1,2022-02-02\n",
+        },
+    )
+    import_extract(tmp_path / "annan")
+
+
+def test_a_user_sees_only_patients_of_their_own_clinics(two_clinics, clinic, other_clinic):
+    at_habo = make_user("lena", clinic)
+    at_annan = make_user("anna", other_clinic)
+    nowhere = make_user("nils", None)
+
+    assert patients_for(at_habo).count() == 3
+    assert list(patients_for(at_annan).values_list("external_id", flat=True)) == ["A-1"]
+    assert patients_for(nowhere).count() == 0
+
+
+def test_a_superuser_is_no_exception(two_clinics, clinic):
+    root = make_user("root", None)
+    root.is_superuser = True
+    root.save()
+
+    assert patients_for(root).count() == 0
+
+
+def test_an_audit_event_records_who_what_when_and_from_where(two_clinics, clinic):
+    user = make_user("lena", clinic)
+    request = RequestFactory().get("/patienter/x/", REMOTE_ADDR="10.1.2.3")
+    request.user = user
+    patient = Patient.objects.first()
+
+    event = audit(request, AuditAction.VIEW, patient)
+
+    assert (event.username, event.action, event.pseudonym) == ("lena", "view", patient.pseudonym)
+    assert (event.ip_address, event.path) == ("10.1.2.3", "/patienter/x/")
+    assert event.at is not None
+
+
+def test_the_audit_log_cannot_be_changed_or_deleted(clinic):
+    event = AuditEvent.objects.create(username="x", action=AuditAction.VIEW)
+
+    with pytest.raises(AppendOnlyError):
+        event.save()
+    with pytest.raises(AppendOnlyError):
+        event.delete()
+
+
+def test_the_database_itself_refuses_updates_and_deletes_of_the_audit_log(clinic):
+    AuditEvent.objects.create(username="x", action=AuditAction.VIEW)
+
+    attempts = [
+        lambda: AuditEvent.objects.update(username="y"),  # bulk: no model method runs
+        lambda: AuditEvent.objects.all().delete(),
+        lambda: connection.cursor().execute("DELETE FROM access_auditevent"),
+    ]
+    for attempt in attempts:
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            attempt()
+    assert AuditEvent.objects.get().username == "x"
