@@ -8,10 +8,10 @@ from django.contrib.auth.models import Group, User
 from painpath.access.models import ClinicMembership, Role
 from painpath.records.models import Clinic
 
-# Personnummer-shaped test numbers (födelsenummer 98x-99x, valid check digit): no real person.
-PNR_ANNA = "19740512-9821"
-PNR_BERTIL = "19580310-9817"
-PNR_CECILIA = "19910823-9881"
+# Skatteverket's test numbers (painpath/synth/testnumbers.py): no real person.
+PNR_ANNA = "19420310-9147"
+PNR_BERTIL = "19440514-9057"
+PNR_CECILIA = "19931115-2384"
 
 
 def write_extract(
@@ -45,7 +45,7 @@ def small_extract(folder: Path, **options) -> Path:
                 {
                     "patient_id": PNR_ANNA,
                     "sex": "K",
-                    "birth_year": "1974",
+                    "birth_year": "1942",
                     "clinic_id": "habo",
                     "listed_from": "2015-01-01",
                     "listed_to": "",

@@ -29,7 +29,7 @@ def test_a_clinician_logs_in_sees_the_clinic_and_opens_a_patient(page, habo):
     page.get_by_role("link", name=habo.pseudonym).click()
 
     expect(page.get_by_role("heading", level=1)).to_contain_text(habo.pseudonym)
-    expect(page.get_by_text("19740512-9821")).to_be_visible()
+    expect(page.get_by_text("19420310-9147")).to_be_visible()
     assert AuditEvent.objects.filter(username="lena", action="view", patient=habo).count() == 1
 
 
@@ -39,7 +39,7 @@ def test_a_user_of_another_clinic_finds_nothing_by_url(page, habo):
     response = page.goto(f"/patienter/{habo.pseudonym}/")
 
     assert response.status == 404
-    expect(page.get_by_text("19740512")).to_have_count(0)
+    expect(page.get_by_text("19420310")).to_have_count(0)
     assert AuditEvent.objects.filter(username="anna", action="lookup").count() == 1
 
 

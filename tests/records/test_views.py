@@ -61,7 +61,7 @@ def test_a_clinician_reads_their_patient_and_the_view_is_audited(client, anna, l
     response = client.get(reverse("patient_detail", args=[anna.pseudonym]))
 
     assert response.status_code == 200
-    assert "19740512-9821" in response.text and "R52.2" in response.text
+    assert "19420310-9147" in response.text and "R52.2" in response.text
     event = AuditEvent.objects.filter(action="view", patient=anna).get()
     assert (event.username, event.path) == ("lena", f"/patienter/{anna.pseudonym}/")
 
@@ -74,7 +74,7 @@ def test_a_user_of_another_clinic_cannot_read_the_patient_by_guessing_the_url(
     response = client.get(reverse("patient_detail", args=[anna.pseudonym]))
 
     assert response.status_code == 404
-    assert "19740512" not in response.text
+    assert "19420310" not in response.text
     assert not AuditEvent.objects.filter(action="view", patient=anna).exists()
     lookup = AuditEvent.objects.get(action="lookup", username="anna")
     assert anna.pseudonym in lookup.detail
