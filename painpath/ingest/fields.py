@@ -15,7 +15,8 @@ class RowError(ValueError):
     """A row cannot be imported; str() is the reason."""
 
 
-_DATE_FORMATS = ("%Y-%m-%d", "%Y%m%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S")
+_PLAIN_DATE = re.compile(r"^\d{4}-?\d{2}-?\d{2}$")  # the common forms, parsed in C below
+_DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S")
 _ICD = re.compile(r"^([A-Z]\d\d)([0-9A-Z]{0,4})$")
 _ATC = re.compile(r"^[A-Z](\d\d([A-Z]([A-Z](\d\d)?)?)?)?$")
 _SEX = {
@@ -36,11 +37,17 @@ def parse_date(value: str, column: str) -> date:
     text = value.strip()
     if not text:
         raise RowError(f"{column}: värde saknas")
-    for fmt in _DATE_FORMATS:
+    if _PLAIN_DATE.match(text):
         try:
-            return datetime.strptime(text, fmt).date()
+            return date.fromisoformat(text)  # YYYY-MM-DD and YYYYMMDD
         except ValueError:
-            continue
+            pass
+    else:
+        for fmt in _DATETIME_FORMATS:
+            try:
+                return datetime.strptime(text, fmt).date()
+            except ValueError:
+                continue
     raise RowError(f"{column}: ogiltigt datum {text!r} (ÅÅÅÅ-MM-DD eller ÅÅÅÅMMDD)")
 
 

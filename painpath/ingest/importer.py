@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import connection, transaction
+from django.db.models import Model
 
 from painpath.ingest import fields as f
 from painpath.ingest.readers import ExtractError, Table, read_extract
+from painpath.ingest.upsert import Upsert
 from painpath.records import identity
 from painpath.records.models import (
     Caregiver,
@@ -32,12 +34,55 @@ from painpath.records.models import (
 )
 
 BATCH = 5000
-CONTACT_FIELDS = ["patient", "clinic", "date", "caregiver", "profession", "contact_type"]
-PRESCRIPTION_FIELDS = [
-    "patient", "clinic", "date", "atc", "product", "strength_mg", "packages", "pack_size",
-    "caregiver", "profession",
+# Column order of each table's tuples; the unique key first (see Upsert).
+PATIENT_COLUMNS = [
+    "id_hash",
+    "pseudonym",
+    "personnummer_encrypted",
+    "external_id",
+    "sex",
+    "birth_year",
+]
+LISTING_COLUMNS = ["source_key", "patient", "clinic", "listed_from", "listed_to"]
+CAREGIVER_COLUMNS = ["source_id", "profession", "name", "clinic"]
+CONTACT_COLUMNS = [
+    "source_key",
+    "source_id",
+    "patient",
+    "clinic",
+    "date",
+    "caregiver",
+    "profession",
+    "contact_type",
+]
+DIAGNOSIS_COLUMNS = [
+    "source_key",
+    "patient",
+    "clinic",
+    "date",
+    "code",
+    "caregiver",
+    "profession",
+    "contact_source_id",
+]
+PRESCRIPTION_COLUMNS = [
+    "source_key",
+    "source_id",
+    "patient",
+    "clinic",
+    "date",
+    "atc",
+    "product",
+    "strength_mg",
+    "packages",
+    "pack_size",
+    "caregiver",
+    "profession",
+]
+SICK_LEAVE_COLUMNS = [
+    "source_key", "source_id", "patient", "clinic", "start", "end", "code", "extent_percent",
+    "caregiver",
 ]  # fmt: skip
-SICK_LEAVE_FIELDS = ["patient", "clinic", "start", "end", "code", "extent_percent", "caregiver"]
 Progress = Callable[[str, int, int], None]
 
 
@@ -105,21 +150,32 @@ class _Importer:
         self.patient_ids: dict[str, int] = {}
         self.home_clinic: dict[int, int] = {}
         self.caregivers: dict[str, tuple[int, str]] = {}
+        # Dates as the engine stores them (ISO text on SQLite); None stays NULL.
+        self.day = connection.ops.adapt_datefield_value
+        # Only what this extract states overwrites what an earlier one said.
+        columns = set(tables["patients"].columns)
+        self.patient_update = [c for c in ("sex", "birth_year") if c in columns]
+        if "birth_date" in columns and "birth_year" not in self.patient_update:
+            self.patient_update.append("birth_year")
 
     def run(self) -> ImportResult:
+        # file: (row converter, model, columns with the unique key first, columns a later
+        # extract may change). Converters return a tuple in the columns' order.
         steps = {
-            # file: (row converter, model, unique field, fields a later extract may change)
-            "patients": (self.patients, Listing, "source_key", ["listed_to"]),
-            "staff": (self.staff, Caregiver, "source_id", ["profession", "name", "clinic"]),
-            "contacts": (self.contacts, Contact, "source_key", CONTACT_FIELDS),
-            "diagnoses": (self.diagnoses, Diagnosis, "source_key", ["clinic"]),
-            "prescriptions": (self.prescriptions, Prescription, "source_key", PRESCRIPTION_FIELDS),
-            "sick_leave": (self.sick_leave, SickLeave, "source_key", SICK_LEAVE_FIELDS),
-        }
+            "patients": (self.patients, Listing, LISTING_COLUMNS, ["listed_to"]),
+            "staff": (self.staff, Caregiver, CAREGIVER_COLUMNS, ["profession", "name", "clinic"]),
+            "contacts": (self.contacts, Contact, CONTACT_COLUMNS, CONTACT_COLUMNS[1:]),
+            "diagnoses": (self.diagnoses, Diagnosis, DIAGNOSIS_COLUMNS, ["clinic"]),
+            "prescriptions": (
+                self.prescriptions, Prescription, PRESCRIPTION_COLUMNS, PRESCRIPTION_COLUMNS[1:]
+            ),
+            "sick_leave": (self.sick_leave, SickLeave, SICK_LEAVE_COLUMNS, SICK_LEAVE_COLUMNS[1:]),
+        }  # fmt: skip
         self.load_patient_ids()
         self.load_caregivers()
         for name, table in self.tables.items():
-            self.each_row(table, *steps[name])
+            convert, model, columns, update = steps[name]
+            self.each_row(table, convert, model, Upsert(model, columns, update))
         return self.result
 
     # -- shared look-ups -------------------------------------------------------------------
@@ -201,26 +257,26 @@ class _Importer:
 
     # -- the row loop ----------------------------------------------------------------------
 
-    def each_row(self, table: Table, convert, model, unique: str, update_fields: list[str]):
+    def each_row(self, table: Table, convert, model: type[Model], upsert: Upsert):
         summary = self.result.files[table.name] = FileSummary(table.source)
         before = model.objects.count()
-        batch: dict[str, object] = {}
+        batch: dict[str, tuple] = {}
         total = len(table)
         for done, (line, row) in enumerate(table.rows(), start=1):
             summary.read += 1
             try:
-                obj = convert(row, table)
+                values = convert(row, table)
             except f.RowError as error:
                 summary.rejected += 1
                 self.result.rejects.append(Reject(table.source, line, str(error), row))
             else:
                 summary.imported += 1
-                batch[getattr(obj, unique)] = obj  # a row repeated in one batch: the last wins
+                batch[values[0]] = values  # a row repeated in one batch: the last wins
                 if len(batch) >= BATCH:
-                    self.flush(model, batch, unique, update_fields)
+                    self.flush(upsert, batch)
             if done % 2000 == 0:
                 self.progress(table.source, done, total)
-        self.flush(model, batch, unique, update_fields)
+        self.flush(upsert, batch)
         self.progress(table.source, total, total)
         summary.new = model.objects.count() - before
         if table.name == "patients":
@@ -228,24 +284,16 @@ class _Importer:
         if table.name == "staff":
             self.load_caregivers()
 
-    def flush(self, model, batch: dict, unique: str, update_fields: list[str]):
-        if not batch:
-            return
-        objs = list(batch.values())
+    def flush(self, upsert: Upsert, batch: dict[str, tuple]):
+        rows = list(batch.values())
         batch.clear()
-        if model is Listing:
-            objs = self.save_patients(objs)
-        model.objects.bulk_create(
-            objs,
-            batch_size=1000,
-            update_conflicts=True,
-            unique_fields=[unique],
-            update_fields=update_fields,
-        )
+        if upsert.model is Listing and rows:
+            rows = self.save_patients(rows)
+        upsert.write(rows)
 
-    # -- one converter per file: row -> unsaved model instance, or RowError ----------------
+    # -- one converter per file: row -> tuple of column values, or RowError --------------
 
-    def patients(self, row: dict, table: Table):
+    def patients(self, row: dict, table: Table) -> tuple:
         raw = row["patient_id"].strip()
         if not raw:
             raise f.RowError("patient_id: värde saknas")
@@ -258,48 +306,31 @@ class _Importer:
         if listed_from and listed_to and listed_to < listed_from:
             raise f.RowError("listed_to: före listed_from")
         clinic = self.clinic(row.get("clinic_id", ""))
-        listing = Listing(
-            source_key=digest("listing", who.id_hash, clinic.code, listed_from),
-            clinic=clinic,
-            listed_from=listed_from,
-            listed_to=listed_to,
+        person = (
+            who.id_hash,
+            who.pseudonym,
+            identity.encrypt(who.personnummer) if who.personnummer else "",
+            who.external_id or "",
+            f.parse_sex(row.get("sex", "")),
+            birth_year or who.birth_year,
         )
-        # Carried to save_patients(), which writes the patient first.
-        listing.pending_patient = Patient(
-            id_hash=who.id_hash,
-            pseudonym=who.pseudonym,
-            personnummer_encrypted=identity.encrypt(who.personnummer) if who.personnummer else "",
-            external_id=who.external_id or "",
-            sex=f.parse_sex(row.get("sex", "")),
-            birth_year=birth_year or who.birth_year,
-        )
-        listing.patient_columns = {"sex", "birth_year", "birth_date"} & set(table.columns)
-        return listing
+        # The listing waits in the batch with its patient; save_patients() writes the
+        # patient first and puts the patient's key in place of `person`.
+        key = digest("listing", who.id_hash, clinic.code, listed_from)
+        return (key, person, clinic.pk, self.day(listed_from), self.day(listed_to))
 
-    def save_patients(self, listings: list[Listing]) -> list[Listing]:
-        people = {listing.pending_patient.id_hash: listing.pending_patient for listing in listings}
-        # Only what this extract states overwrites what an earlier one said.
-        columns = listings[0].patient_columns
-        update = [name for name in ("sex", "birth_year") if name in columns]
-        if "birth_date" in columns and "birth_year" not in update:
-            update.append("birth_year")
-        upsert = {"update_conflicts": True, "unique_fields": ["id_hash"], "update_fields": update}
-        Patient.objects.bulk_create(
-            list(people.values()),
-            batch_size=1000,
-            **(upsert if update else {"ignore_conflicts": True}),
-        )
+    def save_patients(self, listings: list[tuple]) -> list[tuple]:
+        people = {listing[1][0]: listing[1] for listing in listings}
+        Upsert(Patient, PATIENT_COLUMNS, self.patient_update).write(list(people.values()))
         hashes = list(people)
         for start in range(0, len(hashes), 500):
             chunk = hashes[start : start + 500]
             self.patient_ids.update(
                 Patient.objects.filter(id_hash__in=chunk).values_list("id_hash", "id")
             )
-        for listing in listings:
-            listing.patient_id = self.patient_ids[listing.pending_patient.id_hash]
-        return listings
+        return [(key, self.patient_ids[person[0]], *rest) for key, person, *rest in listings]
 
-    def staff(self, row: dict, table: Table):
+    def staff(self, row: dict, table: Table) -> tuple:
         source_id = row["caregiver_id"].strip()
         if not source_id:
             raise f.RowError("caregiver_id: värde saknas")
@@ -307,14 +338,10 @@ class _Importer:
         if not profession:
             raise f.RowError("profession: värde saknas")
         clinic = self.clinic(row["clinic_id"]) if row.get("clinic_id", "").strip() else None
-        return Caregiver(
-            source_id=source_id,
-            profession=profession,
-            name=row.get("name", "").strip()[:200],
-            clinic=clinic,
-        )
+        name = row.get("name", "").strip()[:200]
+        return (source_id, profession, name, clinic.pk if clinic else None)
 
-    def contacts(self, row: dict, table: Table):
+    def contacts(self, row: dict, table: Table) -> tuple:
         patient_pk, patient_hash = self.patient(row)
         day = f.parse_date(row["date"], "date")
         caregiver_pk, profession = self.caregiver(
@@ -330,18 +357,12 @@ class _Importer:
                 "contact", patient_hash, day, caregiver_pk, profession, contact_type, clinic_pk
             )
         )
-        return Contact(
-            source_key=key,
-            source_id=source_id,
-            patient_id=patient_pk,
-            clinic_id=clinic_pk,
-            date=day,
-            caregiver_id=caregiver_pk,
-            profession=profession,
-            contact_type=contact_type,
-        )
+        return (
+            key, source_id, patient_pk, clinic_pk, self.day(day), caregiver_pk, profession,
+            contact_type,
+        )  # fmt: skip
 
-    def diagnoses(self, row: dict, table: Table):
+    def diagnoses(self, row: dict, table: Table) -> tuple:
         patient_pk, patient_hash = self.patient(row)
         day = f.parse_date(row["date"], "date")
         code = f.parse_icd10(row["code"])
@@ -349,54 +370,38 @@ class _Importer:
             row, f.parse_profession(row.get("profession", ""))
         )
         contact_source_id = row.get("contact_id", "").strip()
-        clinic_pk = self.row_clinic(row, patient_pk)
-        return Diagnosis(
-            source_key=digest(
-                "diagnosis", patient_hash, day, code, caregiver_pk, profession, contact_source_id
-            ),
-            patient_id=patient_pk,
-            clinic_id=clinic_pk,
-            date=day,
-            code=code,
-            caregiver_id=caregiver_pk,
-            profession=profession,
-            contact_source_id=contact_source_id,
+        key = digest(
+            "diagnosis", patient_hash, day, code, caregiver_pk, profession, contact_source_id
         )
+        return (
+            key, patient_pk, self.row_clinic(row, patient_pk), self.day(day), code, caregiver_pk,
+            profession, contact_source_id,
+        )  # fmt: skip
 
-    def prescriptions(self, row: dict, table: Table):
+    def prescriptions(self, row: dict, table: Table) -> tuple:
         patient_pk, patient_hash = self.patient(row)
         day = f.parse_date(row["date"], "date")
         atc = f.parse_atc(row["atc"])
         caregiver_pk, profession = self.caregiver(
             row, f.parse_profession(row.get("profession", ""))
         )
-        values = {
-            name: f.parse_number(row.get(name, ""), name)
+        amounts = [
+            f.parse_number(row.get(name, ""), name)
             for name in ("strength_mg", "packages", "pack_size")
-        }
+        ]
         product = row.get("product", "").strip()[:200]
         source_id = row.get("prescription_id", "").strip()
         key = (
             digest("prescription", source_id)
             if source_id
-            else digest(
-                "prescription", patient_hash, day, atc, product, *values.values(), caregiver_pk
-            )
+            else digest("prescription", patient_hash, day, atc, product, *amounts, caregiver_pk)
         )
-        return Prescription(
-            source_key=key,
-            source_id=source_id,
-            patient_id=patient_pk,
-            clinic_id=self.row_clinic(row, patient_pk),
-            date=day,
-            atc=atc,
-            product=product,
-            caregiver_id=caregiver_pk,
-            profession=profession,
-            **values,
-        )
+        return (
+            key, source_id, patient_pk, self.row_clinic(row, patient_pk), self.day(day), atc,
+            product, *amounts, caregiver_pk, profession,
+        )  # fmt: skip
 
-    def sick_leave(self, row: dict, table: Table):
+    def sick_leave(self, row: dict, table: Table) -> tuple:
         patient_pk, patient_hash = self.patient(row)
         start = f.parse_date(row["start"], "start")
         end = f.parse_date(row["end"], "end")
@@ -411,14 +416,7 @@ class _Importer:
             if source_id
             else digest("sick_leave", patient_hash, start, end, code, extent, caregiver_pk)
         )
-        return SickLeave(
-            source_key=key,
-            source_id=source_id,
-            patient_id=patient_pk,
-            clinic_id=self.row_clinic(row, patient_pk),
-            start=start,
-            end=end,
-            code=code,
-            extent_percent=extent,
-            caregiver_id=caregiver_pk,
-        )
+        return (
+            key, source_id, patient_pk, self.row_clinic(row, patient_pk), self.day(start),
+            self.day(end), code, extent, caregiver_pk,
+        )  # fmt: skip

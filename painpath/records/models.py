@@ -73,6 +73,10 @@ class Patient(models.Model):
         return identity.format_personnummer(identity.decrypt(self.personnummer_encrypted))
 
 
+# Foreign keys that lead a composite index below get no index of their own
+# (db_index=False): the composite serves the same look-ups, and each index slows imports.
+
+
 class ImportedRow(models.Model):
     source_key = models.CharField(max_length=32, unique=True, editable=False)
 
@@ -85,7 +89,9 @@ class Listing(ImportedRow):
     (listed_to empty or >= day); no dates at all means listed always."""
 
     patient = models.ForeignKey(Patient, related_name="listings", on_delete=models.CASCADE)
-    clinic = models.ForeignKey(Clinic, related_name="listings", on_delete=models.CASCADE)
+    clinic = models.ForeignKey(
+        Clinic, related_name="listings", on_delete=models.CASCADE, db_index=False
+    )
     listed_from = models.DateField(null=True, blank=True)
     listed_to = models.DateField(null=True, blank=True)
 
@@ -95,8 +101,12 @@ class Listing(ImportedRow):
 
 class Contact(ImportedRow):
     source_id = models.CharField(max_length=100, blank=True)
-    patient = models.ForeignKey(Patient, related_name="contacts", on_delete=models.CASCADE)
-    clinic = models.ForeignKey(Clinic, related_name="contacts", on_delete=models.CASCADE)
+    patient = models.ForeignKey(
+        Patient, related_name="contacts", on_delete=models.CASCADE, db_index=False
+    )
+    clinic = models.ForeignKey(
+        Clinic, related_name="contacts", on_delete=models.CASCADE, db_index=False
+    )
     date = models.DateField()
     caregiver = models.ForeignKey(Caregiver, null=True, blank=True, on_delete=models.SET_NULL)
     profession = models.CharField(max_length=32, choices=Profession.choices, blank=True)
@@ -112,7 +122,9 @@ class Contact(ImportedRow):
 class Diagnosis(ImportedRow):
     """A diagnosis registration: who set which code for whom, when."""
 
-    patient = models.ForeignKey(Patient, related_name="diagnoses", on_delete=models.CASCADE)
+    patient = models.ForeignKey(
+        Patient, related_name="diagnoses", on_delete=models.CASCADE, db_index=False
+    )
     clinic = models.ForeignKey(Clinic, related_name="diagnoses", on_delete=models.CASCADE)
     date = models.DateField()
     code = models.CharField(max_length=16)  # ICD-10-SE, stored as R52.2 / R52.2A
@@ -131,7 +143,9 @@ class Diagnosis(ImportedRow):
 
 class Prescription(ImportedRow):
     source_id = models.CharField(max_length=100, blank=True)
-    patient = models.ForeignKey(Patient, related_name="prescriptions", on_delete=models.CASCADE)
+    patient = models.ForeignKey(
+        Patient, related_name="prescriptions", on_delete=models.CASCADE, db_index=False
+    )
     clinic = models.ForeignKey(Clinic, related_name="prescriptions", on_delete=models.CASCADE)
     date = models.DateField()
     atc = models.CharField(max_length=10)
@@ -153,7 +167,9 @@ class SickLeave(ImportedRow):
     """A sick-leave certificate (sjukintyg). Spells are unions of certificates (analytics)."""
 
     source_id = models.CharField(max_length=100, blank=True)
-    patient = models.ForeignKey(Patient, related_name="sick_leaves", on_delete=models.CASCADE)
+    patient = models.ForeignKey(
+        Patient, related_name="sick_leaves", on_delete=models.CASCADE, db_index=False
+    )
     clinic = models.ForeignKey(Clinic, related_name="sick_leaves", on_delete=models.CASCADE)
     start = models.DateField()
     end = models.DateField()
