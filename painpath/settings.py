@@ -122,6 +122,7 @@ TIME_ZONE = "Europe/Stockholm"
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]  # the app's own assets: no CDN on closed networks
 STATIC_ROOT = DATA_DIR / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

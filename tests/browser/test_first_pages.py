@@ -23,6 +23,8 @@ def test_a_clinician_logs_in_sees_the_clinic_and_opens_a_patient(page, habo):
     log_in(page, "lena")
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Bra Liv Habo")
+    # The stylesheet is served by the app itself (no CDN): the page is styled.
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(247, 249, 251)"
     expect(page.locator('[data-figure="contacts"]')).to_have_text("3")
     expect(page.locator('[data-figure="period"]')).to_have_text("2021-03-04 – 2022-01-10")
     page.get_by_role("link", name="Patienter").click()

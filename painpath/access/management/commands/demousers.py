@@ -12,8 +12,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--clinic", required=True, help="vårdcentralens kod, t.ex. habo")
+        parser.add_argument("--name", help="ge vårdcentralen detta namn (utdrag saknar namn)")
 
-    def handle(self, *args, clinic, **options):
+    def handle(self, *args, clinic, name, **options):
         console = Console(file=self.stdout._out)
         ensure_schema(console)
         found = Clinic.objects.filter(code=clinic).first()
