@@ -19,6 +19,16 @@ class Sex(models.TextChoices):
     UNKNOWN = "unknown", _("Okänt")
 
 
+class ContactType(models.TextChoices):
+    """The contract's contact types; an extract's other free text is kept as written."""
+
+    VISIT = "visit", _("Besök")
+    PHONE = "phone", _("Telefon")
+    DIGITAL = "digital", _("Digital")
+    HOME = "home", _("Hembesök")
+    GROUP = "group", _("Grupp")
+
+
 class Clinic(models.Model):
     """A care unit (vårdcentral)."""
 
@@ -110,13 +120,19 @@ class Contact(ImportedRow):
     date = models.DateField()
     caregiver = models.ForeignKey(Caregiver, null=True, blank=True, on_delete=models.SET_NULL)
     profession = models.CharField(max_length=32, choices=Profession.choices, blank=True)
-    contact_type = models.CharField(max_length=100, blank=True)
+    contact_type = models.CharField(max_length=100, blank=True)  # ContactType, or free text
 
     class Meta:
         indexes = [
             models.Index(fields=["patient", "date"]),
             models.Index(fields=["clinic", "date"]),
         ]
+
+    @property
+    def contact_type_label(self) -> str:
+        if self.contact_type in ContactType.values:
+            return ContactType(self.contact_type).label
+        return self.contact_type
 
 
 class Diagnosis(ImportedRow):

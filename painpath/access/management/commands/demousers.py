@@ -22,6 +22,9 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Ingen vårdcentral med koden {clinic!r}: importera ett utdrag först."
             )
+        if name:
+            found.name = name
+            found.save(update_fields=["name"])
         table = Table(title=f"Demoinloggningar (lösenord för alla: {DEMO_PASSWORD})")
         for heading in ("Användare", "Roll", "Vårdcentral"):
             table.add_column(heading)
