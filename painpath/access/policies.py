@@ -4,6 +4,9 @@
 - A user sees a patient only when the patient is listed (in any period) at one of the
   user's clinics (ClinicMembership). Superusers are no exception: patient data follows the
   clinic, not the technical role.
+- Of a patient shared with another clinic (they moved), a user sees only the records of
+  their own clinics: `records_for` filters every contact, diagnosis, prescription,
+  certificate and listing a view shows.
 - A patient outside the user's clinics is answered exactly as a patient that does not exist
   (404), so ids cannot be probed by URL guessing.
 - Every view or change of one patient's data is written to the audit log, with who, when,
@@ -27,6 +30,11 @@ def patients_for(user) -> QuerySet[Patient]:
     return Patient.objects.filter(
         id__in=Listing.objects.filter(clinic__in=clinics_for(user)).values("patient_id")
     )
+
+
+def records_for(user, records: QuerySet) -> QuerySet:
+    """Only the rows (contacts, diagnoses, …) that belong to one of the user's clinics."""
+    return records.filter(clinic__in=clinics_for(user))
 
 
 def has_role(user, role: Role) -> bool:

@@ -121,3 +121,30 @@ def test_the_admin_shows_no_patient_data(admin_client):
     registered = {model.__name__ for model in admin.site._registry}
     assert registered.isdisjoint({"Patient", "Contact", "Diagnosis", "Prescription", "SickLeave"})
     assert admin_client.get("/admin/").status_code == 200
+
+
+def test_of_a_patient_who_moved_each_clinic_sees_only_its_own_records(
+    client, tmp_path, anna, lena, anna_at_annan
+):
+    write_extract(
+        tmp_path / "moved",
+        {
+            "patients": f"patient_id,clinic_id,listed_from\n{PNR_ANNA},annan,2023-01-01\n",
+            "contacts": f"contact_id,patient_id,date,clinic_id\nm1,{PNR_ANNA},2023-05-05,annan\n",
+        },
+    )
+    run_import(tmp_path / "moved")
+
+    client.force_login(anna_at_annan)
+    at_annan = client.get(reverse("patient_detail", args=[anna.pseudonym]))
+    client.force_login(lena)
+    at_habo = client.get(reverse("patient_detail", args=[anna.pseudonym]))
+
+    assert [c.date.isoformat() for c in at_annan.context["contacts"]] == ["2023-05-05"]
+    assert (
+        list(at_annan.context["diagnoses"]) == [] and list(at_annan.context["prescriptions"]) == []
+    )
+    assert "2023-05-05" not in [c.date.isoformat() for c in at_habo.context["contacts"]]
+    assert len(at_habo.context["contacts"]) == 2
+    listed = client.get(reverse("patient_list")).context["page"]
+    assert {p.pseudonym: p.n_contacts for p in listed}[anna.pseudonym] == 2
