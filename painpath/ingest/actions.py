@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.utils import timezone
 
 from painpath.access.models import AuditAction, AuditEvent
@@ -17,6 +18,11 @@ from painpath.ingest.models import ImportRun
 from painpath.ingest.readers import ExtractError
 
 QUOTED = re.compile(r"\s*'[^']*'|\s*\"[^\"]*\"")
+
+
+def reason_kind(reason: str) -> str:
+    """A reason without the row's values and line numbers, for counting in the run log."""
+    return re.sub(r"\d+", "N", QUOTED.sub("", reason))
 
 
 def run_import(
@@ -31,18 +37,23 @@ def run_import(
     started = timezone.now()
     user = user or f"cli:{getpass.getuser()}"
     run = ImportRun(started_at=started, source=str(path), imported_by=user)
+    target = rejects_path or default_rejects_path(path, started)
     try:
+        ensure_writable(target)  # before importing: rejects must never be lost after commit
         result = import_extract(path, default_clinic=default_clinic, progress=progress)
     except ExtractError as error:
         run.exit_code, run.error = 2, str(error)
+        result = None
+    except DatabaseError as error:
+        # Nothing was written (one transaction); the run is still recorded.
+        run.exit_code, run.error = 2, f"databasfel, inget importerades: {error}"[:2000]
         result = None
     else:
         run.exit_code = result.exit_code
         run.files = {name: vars(summary) for name, summary in result.files.items()}
         run.rejected = len(result.rejects)
-        run.reasons = dict(Counter(QUOTED.sub("", r.reason) for r in result.rejects))
+        run.reasons = dict(Counter(reason_kind(r.reason) for r in result.rejects))
         if result.rejects:
-            target = rejects_path or default_rejects_path(path, started)
             write_rejects(result.rejects, target)
             run.rejects_path = str(target)
     run.finished_at = timezone.now()
@@ -63,10 +74,22 @@ def default_rejects_path(source: Path, when) -> Path:
     return settings.DATA_DIR / "rejects" / f"{source.stem or 'extract'}-{stamp}.csv"
 
 
+def ensure_writable(target: Path) -> None:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ExtractError(
+            f"kan inte skapa mappen för avvisade rader {target.parent}: {error.strerror}"
+        ) from None
+    if not os.access(target.parent, os.W_OK) or (
+        target.exists() and not os.access(target, os.W_OK)
+    ):
+        raise ExtractError(f"kan inte skriva avvisade rader till {target}")
+
+
 def write_rejects(rejects: list[Reject], target: Path) -> None:
     """A CSV Swedish Excel opens as it is (BOM, `;`): file, line, reason, then the row as
     it was given. It holds patient ids, so only its owner may read it."""
-    target.parent.mkdir(parents=True, exist_ok=True)
     columns: dict[str, None] = {}
     for reject in rejects:
         columns.update(dict.fromkeys(reject.row))

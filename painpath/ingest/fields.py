@@ -58,8 +58,8 @@ def parse_optional_date(value: str, column: str) -> date | None:
 def parse_icd10(value: str, column: str = "code") -> str:
     """`R522`, `R52.2`, `r52.2` -> `R52.2`; `R522A` -> `R52.2A`; `R52` stays `R52`."""
     text = value.strip().upper().replace(" ", "").rstrip("+*†")
-    # A dot, if written, stands after the three-character category and only there.
-    dotted = text.count(".") == 1 and text.index(".") == 3
+    # A dot, if written, stands after the three-character category, and something after it.
+    dotted = text.count(".") == 1 and text.index(".") == 3 and len(text) > 4
     match = _ICD.match(text.replace(".", "")) if dotted or "." not in text else None
     if not match:
         raise RowError(f"{column}: ogiltig ICD-10-kod {value.strip()!r}")
@@ -90,8 +90,8 @@ def parse_profession(value: str, column: str = "profession") -> str:
 
 def parse_contact_type(value: str) -> str:
     """Known types map to their code; free text is kept as written."""
-    text = " ".join(value.split())
-    return _CONTACT_TYPES.get(text.lower(), text)[:100]
+    text = parse_text(value, "contact_type", 100)
+    return _CONTACT_TYPES.get(text.lower(), text)
 
 
 def parse_number(value: str, column: str) -> float | None:
@@ -125,3 +125,18 @@ def parse_percent(value: str, column: str) -> int | None:
     if number > 100:
         raise RowError(f"{column}: över 100 procent: {value.strip()!r}")
     return round(number)
+
+
+def parse_id(value: str, column: str, max_length: int = 100) -> str:
+    """An id as written ('' when empty); longer than its column holds is an error."""
+    text = value.strip()
+    if len(text) > max_length:
+        raise RowError(f"{column}: längre än {max_length} tecken")
+    return text
+
+
+def parse_text(value: str, column: str, max_length: int) -> str:
+    text = " ".join(value.split())
+    if len(text) > max_length:
+        raise RowError(f"{column}: längre än {max_length} tecken")
+    return text

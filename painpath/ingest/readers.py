@@ -34,12 +34,18 @@ class Table:
     records: list[tuple]  # (line number, values...) in column order
     delimiter: str = ","
 
-    def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
+    def rows(self) -> Iterator[tuple[int, dict[str, str], str | None]]:
+        """(line, values by column, problem): problem says why the row's shape is wrong."""
         width = len(self.columns)
         for line, values in self.records:
+            problem = None
             if len(values) < width:  # a short row: missing trailing values are empty
                 values = [*values, *[""] * (width - len(values))]
-            yield line, dict(zip(self.columns, values, strict=False))
+            elif len(values) > width and any(v.strip() for v in values[width:]):
+                # Often an unquoted decimal comma: guessing which value is which would
+                # silently shift every value after it.
+                problem = f"raden har {len(values)} värden men rubriken {width} kolumner"
+            yield line, dict(zip(self.columns, values, strict=False)), problem
 
     def __len__(self) -> int:
         return len(self.records)
@@ -66,9 +72,19 @@ def read_extract(path: Path) -> dict[str, Table]:
         if missing:
             raise ExtractError(
                 f"{table.source}: obligatorisk kolumn saknas: {', '.join(missing)} "
-                f"(kolumner i filen: {', '.join(table.columns) or 'inga'})"
+                f"({_describe_header(table.columns)})"
             )
+    if not any(tables.values()):
+        raise ExtractError(f"{path}: filerna har rubriker men inga rader")
     return {name: tables[name] for name in FILES if name in tables}
+
+
+def _describe_header(columns: list[str]) -> str:
+    # A first row of data instead of headers would put patient ids into this message, and
+    # from there into the import log: name the columns only when they look like names.
+    if any(sum(ch.isdigit() for ch in column) >= 4 for column in columns):
+        return "första raden ser ut att vara data: filen ska börja med en rubrikrad"
+    return f"kolumner i filen: {', '.join(columns) or 'inga'}"
 
 
 def _read_folder(folder: Path) -> dict[str, Table]:
@@ -85,10 +101,12 @@ def _read_folder(folder: Path) -> dict[str, Table]:
 
 
 def _decode(data: bytes) -> str:
-    # A BOM or valid UTF-8 means UTF-8; anything else is taken as Windows-1252, what Swedish
-    # Windows systems write. Latin-1 bytes of Å/Ä/Ö are never valid UTF-8, so this is safe.
+    # Valid UTF-8 means UTF-8; anything else is taken as Windows-1252, what Swedish Windows
+    # systems write. Latin-1 bytes of Å/Ä/Ö are never valid UTF-8, so this is safe. A BOM
+    # is dropped either way: some tools put one before a Windows-1252 body.
+    data = data.removeprefix(b"\xef\xbb\xbf")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         try:
             return data.decode("cp1252")
@@ -110,7 +128,12 @@ def _read_csv(file: Path, name: str) -> Table:
         header = next(reader, None)
         if not header or not any(h.strip() for h in header):
             raise ExtractError(f"{file.name}: tom fil, ingen rubrikrad")
-        records = [(reader.line_num, values) for values in reader if any(values)]
+        records = []
+        start = reader.line_num + 1
+        for values in reader:  # a quoted value may span lines: a row is named by its first
+            if any(values):
+                records.append((start, values))
+            start = reader.line_num + 1
     except csv.Error as error:
         raise ExtractError(f"{file.name}, rad {reader.line_num}: trasig CSV: {error}") from None
     return Table(name, file.name, _columns(header, file.name), records, delimiter)

@@ -23,6 +23,9 @@ from django.core.exceptions import ImproperlyConfigured
 from personnummer import personnummer
 
 PNR_SHAPE = re.compile(r"^\d{6}(\d{2})?[-+]?\d{4}$")
+# Digits (with - or +) of about a personnummer's length: a mistyped one, never an opaque id,
+# or it would be stored in clear as one.
+NEAR_PNR = re.compile(r"^(?=(?:\D*\d){9,13}\D*$)[\d\-+ ]+$")
 
 
 class InvalidPersonnummer(ValueError):
@@ -124,6 +127,8 @@ def personnummer_hash(value: str) -> str:
 def identify(raw_id: str) -> PatientIdentity:
     """The identity of a patient_id from an extract: a personnummer, or an opaque id."""
     raw = raw_id.strip()
+    if NEAR_PNR.match(raw) and not looks_like_personnummer(raw):
+        raise InvalidPersonnummer("ogiltigt personnummer: fel antal siffror")
     if looks_like_personnummer(raw):
         number = normalise_personnummer(raw)
         id_hash = keyed_hash("pnr", number)

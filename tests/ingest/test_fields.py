@@ -36,7 +36,7 @@ def test_icd10_codes_are_one_code_whatever_their_form(text, code):
     assert f.parse_icd10(text) == code
 
 
-@pytest.mark.parametrize("text", ["", "522", "RR52", "R5", "R52.2.2"])
+@pytest.mark.parametrize("text", ["", "522", "RR52", "R5", "R52.2.2", "R52.", "R.522"])
 def test_it_rejects_what_is_not_an_icd10_code(text):
     with pytest.raises(f.RowError, match="ogiltig ICD-10-kod"):
         f.parse_icd10(text)

@@ -49,7 +49,7 @@ class Command(BaseCommand):
         console.print(table)
         if result.rejects:
             for reason, count in sorted(run.reasons.items(), key=lambda item: -item[1])[:10]:
-                console.print(f"  {count} rader: {reason}")
+                console.print(f"  {count} {'rad' if count == 1 else 'rader'}: {reason}")
             self.stderr.write(
                 f"{len(result.rejects)} rader avvisades; de står med fil, rad och orsak i "
                 f"{run.rejects_path}"
