@@ -16,9 +16,12 @@ $(BIN)/activate: pyproject.toml
 
 install: $(BIN)/activate
 
-.env: $(BIN)/activate
-	$(BIN)/python -c "print('# painpath keys for this checkout. Keep them: without them the\n# encrypted personnummer cannot be read. Never commit this file.')" > .env
-	$(BIN)/python -m painpath keys >> .env
+# Made once and never again: new keys would make every patient a stranger to the database.
+.env: | $(BIN)/activate
+	test -f .env || ( umask 077; \
+	  echo "# painpath keys for this checkout. Keep them: without them the encrypted" > .env; \
+	  echo "# personnummer cannot be read. Never commit this file." >> .env; \
+	  $(BIN)/python -m painpath keys >> .env )
 
 demo: install .env  ## venv, keys, database, a synthetic clinic, the server with demo logins
 	$(PAINPATH) migrate --verbosity 0

@@ -74,6 +74,7 @@ def test_a_user_of_another_clinic_cannot_read_the_patient_by_guessing_the_url(
     response = client.get(reverse("patient_detail", args=[anna.pseudonym]))
 
     assert response.status_code == 404
+    assert "Sidan hittades inte" in response.text
     assert "19420310" not in response.text
     assert not AuditEvent.objects.filter(action="view", patient=anna).exists()
     lookup = AuditEvent.objects.get(action="lookup", username="anna")
