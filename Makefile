@@ -6,7 +6,7 @@ PAINPATH := $(BIN)/painpath
 DEMO_DIR := var/demo-extract
 HOST ?= 127.0.0.1:8000
 
-.PHONY: demo test check bench install clean
+.PHONY: demo test check bench install messages clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ check: install  ## lint, format check, then the suite
 
 bench: install  ## region-scale timings against baselines; figures go to benchmarks/README.md
 	$(BIN)/python -m benchmarks
+
+messages: install  ## refresh the English catalogue after changing UI text (needs gettext)
+	cd painpath && ../$(PAINPATH) makemessages -l en --ignore 'management/*' --no-location
+	@echo "Translate the new entries in painpath/locale/en/LC_MESSAGES/django.po, then:"
+	@echo "  cd painpath && ../$(PAINPATH) compilemessages -l en"
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache *.egg-info

@@ -149,3 +149,19 @@ def test_of_a_patient_who_moved_each_clinic_sees_only_its_own_records(
     assert len(at_habo.context["contacts"]) == 2
     listed = client.get(reverse("patient_list")).context["page"]
     assert {p.pseudonym: p.n_contacts for p in listed}[anna.pseudonym] == 2
+
+
+def test_the_ui_is_swedish_whatever_language_the_browser_prefers(client):
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+
+    assert "Lösenord" in response.text and response["Content-Language"] == "sv"
+
+
+def test_a_user_can_choose_english(client, lena):
+    client.force_login(lena)
+
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = client.get(reverse("home"))
+
+    assert "Data at a glance" in response.text and '<html lang="en">' in response.text
+    assert ">Svenska</button>" in response.text  # the way back, in its own language
