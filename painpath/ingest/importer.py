@@ -226,6 +226,16 @@ class _Importer:
 
     # -- one converter per file: row -> tuple of column values, or RowError ----------------
 
+    def whose_when_by_whom(self, row: dict, date_column: str = "date") -> tuple:
+        """What most rows state: the patient (pk, id hash), the day, the profession the row
+        states, and the caregiver (pk) with the profession that counts (stated, else the
+        caregiver's)."""
+        patient_pk, patient_hash = self.find.patient(row)
+        day = f.parse_date(row[date_column], date_column)
+        stated = f.parse_profession(row.get("profession", ""))
+        caregiver_pk, profession = self.find.caregiver(row, stated)
+        return patient_pk, patient_hash, day, stated, caregiver_pk, profession
+
     def patients(self, row: dict) -> tuple:
         raw = row["patient_id"].strip()
         if not raw:
@@ -276,10 +286,9 @@ class _Importer:
         return (source_id, profession, name, clinic.pk if clinic else None)
 
     def contacts(self, row: dict) -> tuple:
-        patient_pk, patient_hash = self.find.patient(row)
-        day = f.parse_date(row["date"], "date")
-        stated = f.parse_profession(row.get("profession", ""))
-        caregiver_pk, profession = self.find.caregiver(row, stated)
+        patient_pk, patient_hash, day, stated, caregiver_pk, profession = self.whose_when_by_whom(
+            row
+        )
         contact_type = f.parse_contact_type(row.get("contact_type", ""))
         clinic_pk = self.find.clinic_for_row(row, patient_pk, day)
         source_id = f.parse_id(row.get("contact_id", ""), "contact_id")
@@ -295,11 +304,10 @@ class _Importer:
         )  # fmt: skip
 
     def diagnoses(self, row: dict) -> tuple:
-        patient_pk, patient_hash = self.find.patient(row)
-        day = f.parse_date(row["date"], "date")
+        patient_pk, patient_hash, day, stated, caregiver_pk, profession = self.whose_when_by_whom(
+            row
+        )
         code = f.parse_icd10(row["code"])
-        stated = f.parse_profession(row.get("profession", ""))
-        caregiver_pk, profession = self.find.caregiver(row, stated)
         contact_source_id = f.parse_id(row.get("contact_id", ""), "contact_id")
         key = digest(
             "diagnosis", row.get("clinic_id", "").strip(), patient_hash, day, code,
@@ -311,11 +319,10 @@ class _Importer:
         )  # fmt: skip
 
     def prescriptions(self, row: dict) -> tuple:
-        patient_pk, patient_hash = self.find.patient(row)
-        day = f.parse_date(row["date"], "date")
+        patient_pk, patient_hash, day, stated, caregiver_pk, profession = self.whose_when_by_whom(
+            row
+        )
         atc = f.parse_atc(row["atc"])
-        stated = f.parse_profession(row.get("profession", ""))
-        caregiver_pk, profession = self.find.caregiver(row, stated)
         amounts = [
             f.parse_number(row.get(name, ""), name)
             for name in ("strength_mg", "packages", "pack_size")
@@ -334,14 +341,12 @@ class _Importer:
         )  # fmt: skip
 
     def sick_leave(self, row: dict) -> tuple:
-        patient_pk, patient_hash = self.find.patient(row)
-        start = f.parse_date(row["start"], "start")
+        patient_pk, patient_hash, start, _, caregiver_pk, _ = self.whose_when_by_whom(row, "start")
         end = f.parse_date(row["end"], "end")
         if end < start:
             raise f.RowError("end: före start")
         code = f.parse_icd10(row["code"]) if row.get("code", "").strip() else ""
         extent = f.parse_percent(row.get("extent_percent", ""), "extent_percent")
-        caregiver_pk, _ = self.find.caregiver(row, "")
         source_id = f.parse_id(row.get("certificate_id", ""), "certificate_id")
         content = (patient_hash, start, end, code, extent, caregiver_pk)
         key = (
