@@ -38,10 +38,12 @@ class Upsert:
     def write(self, rows: list[tuple]) -> None:
         if not rows:
             return
-        with transaction.atomic(), connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql":
+            # The staging table lives until the transaction ends: hold one open.
+            with transaction.atomic(), connection.cursor() as cursor:
                 self._copy_and_merge(cursor, rows)
-            else:
+        else:
+            with connection.cursor() as cursor:
                 cursor.executemany(self.sql, rows)
 
     def _copy_and_merge(self, cursor, rows: list[tuple]) -> None:
