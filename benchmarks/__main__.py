@@ -1,0 +1,81 @@
+"""`python -m benchmarks` (`make bench`): make or reuse the synthetic extract, run the
+benchmarks, print the figures and write them to benchmarks/out/<benchmark>.json."""
+
+import argparse
+import sys
+
+from rich.console import Console
+
+from benchmarks import extract, import_bench, report
+from benchmarks.databases import ENGINES, postgres_available
+
+BENCHMARKS = ("import",)  # the cohort deep-dive and triage look-up come with later steps
+
+
+def parse(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument(
+        "--only", choices=BENCHMARKS, action="append", help="run only this benchmark (repeatable)"
+    )
+    parser.add_argument(
+        "--contacts",
+        type=int,
+        default=1_000_000,
+        help="size of the synthetic extract, in contacts (default 1,000,000; 100000 is quick)",
+    )
+    parser.add_argument(
+        "--engine", choices=ENGINES, action="append", help="only this engine (repeatable)"
+    )
+    parser.add_argument(
+        "--regenerate", action="store_true", help="make the extract anew even if cached"
+    )
+    parser.add_argument(
+        "--wait",
+        type=int,
+        default=0,
+        metavar="SECONDS",
+        help="wait this long for painpath.synth.clinic if it is not there yet",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse(argv)
+    console = Console(width=None if sys.stdout.isatty() else 110)
+    engines = args.engine or list(ENGINES)
+    if "postgresql" in engines and (why := postgres_available()):
+        console.print(f"[yellow]PostgreSQL skipped: {why}[/yellow]")
+        engines.remove("postgresql")
+    folder, manifest = extract.ensure(
+        args.contacts, regenerate=args.regenerate, say=console.print, wait_seconds=args.wait
+    )
+    counts = manifest["counts"]
+    console.print(
+        "Extract: "
+        + ", ".join(f"{name} {n:,}" for name, n in counts.items())
+        + f" ({sum(counts.values()):,} rows, {manifest['bytes'] / 2**20:,.0f} MiB)"
+    )
+    machine = report.machine()
+    for benchmark in args.only or BENCHMARKS:
+        if benchmark == "import":
+            results = []
+            for engine in engines:
+                results += import_bench.run(engine, folder, say=console.print)
+            report.ratios(results)
+            if warning := report.code_warning(results):
+                console.print(f"[bold red]{warning}[/bold red]")
+            title = f"Import of {counts.get('contacts', 0):,} contacts ({len(counts)} files)"
+            report.show(console, title, results)
+            target = report.write(
+                "import",
+                {
+                    "machine": machine,
+                    "extract": {"path": str(folder), **manifest},
+                    "results": results,
+                },
+            )
+            console.print(f"Written to {target}")
+
+
+if __name__ == "__main__":
+    main()
