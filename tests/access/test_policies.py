@@ -76,3 +76,12 @@ def test_the_database_itself_refuses_updates_and_deletes_of_the_audit_log(clinic
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
             attempt()
     assert AuditEvent.objects.get().username == "x"
+
+
+def test_granting_and_withdrawing_a_clinic_membership_is_logged(clinic):
+    user = make_user("lena", clinic)
+
+    user.memberships.get().delete()
+
+    details = list(AuditEvent.objects.order_by("id").values_list("detail", flat=True))
+    assert details == ["behörighet beviljad: lena @ habo", "behörighet återkallad: lena @ habo"]
