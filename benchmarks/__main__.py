@@ -27,6 +27,13 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         "--engine", choices=ENGINES, action="append", help="only this engine (repeatable)"
     )
     parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        metavar="N",
+        help="run every measurement N times on fresh databases and report the median",
+    )
+    parser.add_argument(
         "--regenerate", action="store_true", help="make the extract anew even if cached"
     )
     parser.add_argument(
@@ -60,7 +67,7 @@ def main(argv: list[str] | None = None) -> None:
         if benchmark == "import":
             results = []
             for engine in engines:
-                results += import_bench.run(engine, folder, say=console.print)
+                results += import_bench.run(engine, folder, repeat=args.repeat, say=console.print)
             report.ratios(results)
             if warning := report.code_warning(results):
                 console.print(f"[bold red]{warning}[/bold red]")
@@ -71,6 +78,8 @@ def main(argv: list[str] | None = None) -> None:
                 {
                     "machine": machine,
                     "extract": {"path": str(folder), **manifest},
+                    "repeat": args.repeat,
+                    "warning": report.code_warning(results),
                     "results": results,
                 },
             )

@@ -44,22 +44,38 @@ def _child(step: str, database_url: str, extract: Path) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def run(engine: str, extract: Path, *, say=print) -> list[dict]:
-    """Baseline, import and re-import on `engine`; one result dict per method."""
+def _once(engine: str, extract: Path, say, round_label: str) -> list[dict]:
     results = []
     with fresh_database(engine, "painpath_bench_baseline") as url:
-        say(f"{engine}: baseline …")
+        say(f"{engine}{round_label}: baseline …")
         result = _child("baseline", url, extract)
         results.append({"engine": engine, "method": METHODS[engine]["baseline"], **result})
     with fresh_database(engine, "painpath_bench") as url:
-        say(f"{engine}: migrate (not timed) …")
+        say(f"{engine}{round_label}: migrate (not timed) …")
         _child("migrate", url, extract)
         for step, method in PAINPATH_STEPS.items():
-            say(f"{engine}: {method} …")
+            say(f"{engine}{round_label}: {method} …")
             result = _child(step, url, extract)
             results.append({"engine": engine, "method": method, **result})
-    for result in results:
+    return results
+
+
+def run(engine: str, extract: Path, *, repeat: int = 1, say=print) -> list[dict]:
+    """Baseline, import and re-import on `engine`, each on a fresh database, `repeat`
+    times; one result per method: the run with the median time, with every run's
+    seconds in `runs_seconds` (a shared 2-core machine varies by ±10 %)."""
+    rounds = [
+        _once(engine, extract, say, f" (run {n}/{repeat})" if repeat > 1 else "")
+        for n in range(1, repeat + 1)
+    ]
+    results = []
+    for runs in zip(*rounds, strict=True):
+        ordered = sorted(runs, key=lambda r: r["seconds"])
+        result = dict(ordered[(len(ordered) - 1) // 2])
+        result["runs_seconds"] = [r["seconds"] for r in runs]
+        result["runs_code"] = sorted({r["code"] for r in runs})
         result["rows_per_second"] = round(result["rows"] / max(result["seconds"], 0.001))
+        results.append(result)
     return results
 
 

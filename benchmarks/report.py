@@ -88,7 +88,7 @@ def ratios(results: list[dict]) -> None:
 
 def code_warning(results: list[dict]) -> str | None:
     """Why the figures of one run may not belong to one version of the code, or None."""
-    versions = {r.get("code") for r in results}
+    versions = {code for r in results for code in r.get("runs_code", [r.get("code")])}
     if len(versions) > 1 or any(r.get("code_changed_during_step") for r in results):
         return "painpath/ changed during the run: the figures mix versions of the code"
     return None
