@@ -2,14 +2,18 @@
 benchmarks, print the figures and write them to benchmarks/out/<benchmark>.json."""
 
 import argparse
+import fcntl
+import os
 import sys
+from contextlib import contextmanager
 
 from rich.console import Console
 
-from benchmarks import extract, import_bench, report
+from benchmarks import OUT, extract, import_bench, report
 from benchmarks.databases import ENGINES, postgres_available
 
-BENCHMARKS = ("import",)  # the cohort deep-dive and triage look-up come with later steps
+BENCHMARKS = ("import",)
+DEFAULT_CONTACTS = 1_000_000  # the cohort deep-dive and triage look-up come with later steps
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
@@ -20,7 +24,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--contacts",
         type=int,
-        default=1_000_000,
+        default=DEFAULT_CONTACTS,
         help="size of the synthetic extract, in contacts (default 1,000,000; 100000 is quick)",
     )
     parser.add_argument(
@@ -46,9 +50,31 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+@contextmanager
+def one_run_at_a_time(console: Console):
+    """Two runs at once would share two cores and time each other, not painpath."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    with open(OUT / ".lock", "a+") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.seek(0)
+            console.print(f"Another benchmark run is going on (pid {lock.read().strip()}).")
+            raise SystemExit(1) from None
+        lock.truncate(0)
+        lock.write(str(os.getpid()))
+        lock.flush()
+        yield
+
+
 def main(argv: list[str] | None = None) -> None:
     args = parse(argv)
     console = Console(width=None if sys.stdout.isatty() else 110)
+    with one_run_at_a_time(console):
+        run(args, console)
+
+
+def run(args: argparse.Namespace, console: Console) -> None:
     engines = args.engine or list(ENGINES)
     if "postgresql" in engines and (why := postgres_available()):
         console.print(f"[yellow]PostgreSQL skipped: {why}[/yellow]")
@@ -73,8 +99,10 @@ def main(argv: list[str] | None = None) -> None:
                 console.print(f"[bold red]{warning}[/bold red]")
             title = f"Import of {counts.get('contacts', 0):,} contacts ({len(counts)} files)"
             report.show(console, title, results)
+            # A quick run at another size must not overwrite the figures of the full one.
+            name = "import" if args.contacts == DEFAULT_CONTACTS else f"import-{args.contacts}"
             target = report.write(
-                "import",
+                name,
                 {
                     "machine": machine,
                     "extract": {"path": str(folder), **manifest},
