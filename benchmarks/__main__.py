@@ -1,5 +1,6 @@
-"""`python -m benchmarks` (`make bench`): make or reuse the synthetic extract, run the
-benchmarks, print the figures and write them to benchmarks/out/<benchmark>.json."""
+"""`python -m benchmarks` (`make bench`): make or reuse the synthetic extract (import) and
+region (cohort), run the benchmarks, print the figures and write them to
+benchmarks/out/<benchmark>.json."""
 
 import argparse
 import fcntl
@@ -9,11 +10,14 @@ from contextlib import contextmanager
 
 from rich.console import Console
 
-from benchmarks import OUT, extract, import_bench, report
+from benchmarks import OUT, cohort_bench, extract, import_bench, report
 from benchmarks.databases import ENGINES, postgres_available
 
-BENCHMARKS = ("import",)
-DEFAULT_CONTACTS = 1_000_000  # the cohort deep-dive and triage look-up come with later steps
+BENCHMARKS = ("import", "cohort")
+DEFAULT_CONTACTS = 1_000_000  # the import's extract; the triage look-up comes with a later step
+# The deep-dive runs on a region: 1 M patients and 20 M contacts unless told otherwise.
+COHORT_PATIENTS, COHORT_CONTACTS = 1_000_000, 20_000_000
+COHORT_CONTACTS_PER_PATIENT = COHORT_CONTACTS // COHORT_PATIENTS
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
@@ -24,8 +28,14 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--contacts",
         type=int,
-        default=DEFAULT_CONTACTS,
-        help="size of the synthetic extract, in contacts (default 1,000,000; 100000 is quick)",
+        help="size of the synthetic data, in contacts (import: default 1,000,000, 100000 is "
+        "quick; cohort: default 20,000,000, 2000000 with --patients 100000 is quick)",
+    )
+    parser.add_argument(
+        "--patients",
+        type=int,
+        help="patients in the cohort benchmark's region (default 1,000,000; with --contacts "
+        f"alone, one per {COHORT_CONTACTS_PER_PATIENT} contacts)",
     )
     parser.add_argument(
         "--engine", choices=ENGINES, action="append", help="only this engine (repeatable)"
@@ -45,7 +55,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         type=int,
         default=0,
         metavar="SECONDS",
-        help="wait this long for painpath.synth.clinic if it is not there yet",
+        help="wait this long for painpath.synth.clinic (or .region) if it is not there yet",
     )
     return parser.parse_args(argv)
 
@@ -75,12 +85,22 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def run(args: argparse.Namespace, console: Console) -> None:
+    machine = report.machine()
+    for benchmark in args.only or BENCHMARKS:
+        if benchmark == "import":
+            run_import(args, console, machine)
+        elif benchmark == "cohort":
+            run_cohort(args, console, machine)
+
+
+def run_import(args: argparse.Namespace, console: Console, machine: dict) -> None:
+    contacts = args.contacts or DEFAULT_CONTACTS
     engines = args.engine or list(ENGINES)
     if "postgresql" in engines and (why := postgres_available()):
         console.print(f"[yellow]PostgreSQL skipped: {why}[/yellow]")
         engines.remove("postgresql")
     folder, manifest = extract.ensure(
-        args.contacts, regenerate=args.regenerate, say=console.print, wait_seconds=args.wait
+        contacts, regenerate=args.regenerate, say=console.print, wait_seconds=args.wait
     )
     counts = manifest["counts"]
     console.print(
@@ -88,30 +108,73 @@ def run(args: argparse.Namespace, console: Console) -> None:
         + ", ".join(f"{name} {n:,}" for name, n in counts.items())
         + f" ({sum(counts.values()):,} rows, {manifest['bytes'] / 2**20:,.0f} MiB)"
     )
-    machine = report.machine()
-    for benchmark in args.only or BENCHMARKS:
-        if benchmark == "import":
-            results = []
-            for engine in engines:
-                results += import_bench.run(engine, folder, repeat=args.repeat, say=console.print)
-            report.ratios(results)
-            if warning := report.code_warning(results):
-                console.print(f"[bold red]{warning}[/bold red]")
-            title = f"Import of {counts.get('contacts', 0):,} contacts ({len(counts)} files)"
-            report.show(console, title, results)
-            # A quick run at another size must not overwrite the figures of the full one.
-            name = "import" if args.contacts == DEFAULT_CONTACTS else f"import-{args.contacts}"
-            target = report.write(
-                name,
-                {
-                    "machine": machine,
-                    "extract": {"path": str(folder), **manifest},
-                    "repeat": args.repeat,
-                    "warning": report.code_warning(results),
-                    "results": results,
-                },
-            )
-            console.print(f"Written to {target}")
+    results = []
+    for engine in engines:
+        results += import_bench.run(engine, folder, repeat=args.repeat, say=console.print)
+    report.ratios(results)
+    if warning := report.code_warning(results):
+        console.print(f"[bold red]{warning}[/bold red]")
+    title = f"Import of {counts.get('contacts', 0):,} contacts ({len(counts)} files)"
+    report.show(console, title, results)
+    # A quick run at another size must not overwrite the figures of the full one.
+    name = "import" if contacts == DEFAULT_CONTACTS else f"import-{contacts}"
+    target = report.write(
+        name,
+        {
+            "machine": machine,
+            "extract": {"path": str(folder), **manifest},
+            "repeat": args.repeat,
+            "warning": report.code_warning(results),
+            "results": results,
+        },
+    )
+    console.print(f"Written to {target}")
+
+
+def run_cohort(args: argparse.Namespace, console: Console, machine: dict) -> None:
+    contacts = args.contacts or COHORT_CONTACTS
+    patients = args.patients or (
+        COHORT_PATIENTS if args.contacts is None else contacts // COHORT_CONTACTS_PER_PATIENT
+    )
+    folder, manifest = cohort_bench.ensure_region(
+        patients, contacts, regenerate=args.regenerate, say=console.print, wait_seconds=args.wait
+    )
+    counts = manifest["counts"]
+    console.print(
+        "Region: "
+        + ", ".join(f"{name} {n:,}" for name, n in counts.items())
+        + f" ({manifest['bytes'] / 2**20:,.0f} MiB of Parquet)"
+    )
+    clinic = cohort_bench.busiest_clinic(folder)
+    results, answers = cohort_bench.run(
+        folder, clinic=clinic, repeat=args.repeat, say=console.print
+    )
+    warning = report.code_warning(results)
+    if warning:
+        console.print(f"[bold red]{warning}[/bold red]")
+    for result in results:
+        for problem in result.get("disagreements", []):
+            console.print(f"[bold red]{result['scope']}, {problem}[/bold red]")
+    agree = all(r["agrees"] for r in results)
+    query = f"{', '.join(cohort_bench.DIAGNOSES)} {cohort_bench.START}..{cohort_bench.END}"
+    title = f"Deep-dive {query} on {counts.get('contacts', 0):,} contacts"
+    console.print(cohort_bench.table(title, results))
+    console.print("The three methods agree." if agree else "[bold red]Methods disagree.[/bold red]")
+    default = (patients, contacts) == (COHORT_PATIENTS, COHORT_CONTACTS)
+    target = report.write(
+        "cohort" if default else f"cohort-{patients}-{contacts}",
+        {
+            "machine": {**machine, **cohort_bench.versions()},
+            "region": {"path": str(folder), **manifest},
+            "query": cohort_bench.query_description(clinic),
+            "repeat": args.repeat,
+            "warning": warning,
+            "agree": agree,
+            "results": results,
+            "answers": answers,
+        },
+    )
+    console.print(f"Written to {target}")
 
 
 if __name__ == "__main__":
