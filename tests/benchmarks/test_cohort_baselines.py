@@ -287,3 +287,26 @@ def test_it_takes_every_code_under_a_shorter_code(region, engine):
 def test_it_reports_an_empty_cohort_without_failing(region, engine):
     result = ENGINES[engine](region, diagnoses=["Z99"], start=START, end=END, threshold=3)
     assert as_json(result) == NO_ONE
+
+
+@pytest.fixture(scope="module")
+def synthetic_region(tmp_path_factory):
+    from painpath.synth.region import write_region as synth_region
+
+    folder = tmp_path_factory.mktemp("synth-region")
+    manifest = synth_region(folder, clinics=5, patients=5_000, contacts=100_000, seed=1)
+    return folder, manifest
+
+
+@pytest.mark.parametrize("clinic", [None, "vc002"])
+def test_it_agrees_with_painpath_on_a_synthetic_region(synthetic_region, clinic):
+    folder, manifest = synthetic_region
+    query = {"diagnoses": ["R52.2"], "start": date(2020, 1, 1), "end": date(2023, 12, 31)}
+    answers = {name: as_json(run(folder, clinic=clinic, **query)) for name, run in ENGINES.items()}
+    assert answers["sql"] == answers["painpath"]
+    assert answers["pandas"] == answers["painpath"]
+    assert answers["sql"]["contacts"]["clinic_top10"]  # the figures are not all empty
+    if clinic is None:  # what the generator says it made
+        cohort = manifest["cohort"]
+        assert answers["sql"]["patients"] == cohort["patients"]
+        assert answers["sql"]["listed_patients"] == cohort["listed_patients"]
