@@ -146,6 +146,9 @@ def run_cohort(args: argparse.Namespace, console: Console, machine: dict) -> Non
         + f" ({manifest['bytes'] / 2**20:,.0f} MiB of Parquet)"
     )
     clinic = cohort_bench.busiest_clinic(folder)
+    load = [round(x, 2) for x in os.getloadavg()]
+    if load[0] > 0.5:  # a second of query time is easily halved by someone else's tests
+        console.print(f"[yellow]The machine is busy (load {load[0]}): figures will vary.[/yellow]")
     results, answers = cohort_bench.run(
         folder, clinic=clinic, repeat=args.repeat, say=console.print
     )
@@ -168,6 +171,7 @@ def run_cohort(args: argparse.Namespace, console: Console, machine: dict) -> Non
             "region": {"path": str(folder), **manifest},
             "query": cohort_bench.query_description(clinic),
             "repeat": args.repeat,
+            "load_before": load,
             "warning": warning,
             "agree": agree,
             "results": results,
