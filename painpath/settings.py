@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "painpath.access",
     "painpath.ingest",
     "painpath.synth",
+    "painpath.deepdive",
 ]
 
 MIDDLEWARE = [

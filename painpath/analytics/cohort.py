@@ -96,7 +96,7 @@ def deep_dive(
         caregiver_id=_.caregiver_id.nullif(""),
         profession=_.profession.nullif(""),
     )
-    with registrations.cache() as regs:
+    with tables.reused(registrations) as regs:
         cohort = regs.select("patient_id").distinct()
         result = {
             "diagnoses": list(codes),

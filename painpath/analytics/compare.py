@@ -1,7 +1,9 @@
 """One period against another: what changed between two deep-dives (or two prescription
 summaries) of the same diagnosis set.
 
-Differences are the second period minus the first. Counts are differences in counts;
+Differences are the second period minus the first. Counts are differences in counts (a
+count absent from one period is 0 there; a count that is None, unknown or hidden, gives
+None);
 shares (keys starting with `share`) become differences in percentage points, under the
 same key with `_pp` appended, rounded to 2 decimals. Lists are compared by what identifies
 their items (a combination by its professions, a band by its name); the clinic's top-ten
@@ -29,7 +31,11 @@ def _difference(first: dict, second: dict) -> dict:
         elif key.startswith("share"):
             out[f"{key}_pp"] = None if a is None or b is None else round((b - a) * 100, 2)
         elif _number(a) or _number(b):
-            out[key] = None if a is None and b is None else (b or 0) - (a or 0)
+            # A count missing from one period is none there (0); one that is there but
+            # unknown or hidden (None) makes the difference unknown.
+            a = 0 if key not in first else a
+            b = 0 if key not in second else b
+            out[key] = None if a is None or b is None else b - a
     return out
 
 

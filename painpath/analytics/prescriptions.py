@@ -76,7 +76,7 @@ def prescriptions(
         month=_.date.month(),
         ome=_.strength_mg * _.pack_size * _.packages * _ome_factor(_.atc.upper()),
     )
-    with rx.cache() as rx:
+    with tables.reused(rx) as rx:
         total = rows(rx.aggregate(**_measures(rx)))[0]
         by_atc = rows(rx.group_by("atc").aggregate(**_measures(rx)).order_by("atc"))
         by_month = rows(rx.group_by(["year", "month"]).aggregate(**_measures(rx)))

@@ -5,6 +5,7 @@ A `Tables` holds Ibis tables with the columns of schema.py; which engine they li
 """
 
 from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,6 +23,12 @@ class Tables:
     diagnoses: Table
     prescriptions: Table | None = None
     sick_leave: Table | None = None
+
+    @contextmanager
+    def reused(self, expr: Table):
+        """`expr`, computed once and kept in a temporary table while the block runs."""
+        with expr.cache() as cached:
+            yield cached
 
 
 @dataclass(frozen=True)
