@@ -42,6 +42,7 @@ lists show: 22 multi-profession patients, whose combinations imply 27 physiother
 patients, not 28 (docs/deep-dive.md).
 """
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 
@@ -198,12 +199,16 @@ def _several_caregivers(regs) -> dict:
         caregivers=_.caregiver_id.nunique()
     )
     several = per_pair.filter(per_pair.caregivers >= 2)
-    counts = rows(several.group_by("profession").aggregate(patients=_.count()))
+    # One row per patient and profession: few, so they are counted here in one round trip.
+    pairs = rows(several.select("patient_id", "profession"))
     order = {code: i for i, code in enumerate(PROFESSIONS)}
-    counts.sort(key=lambda row: (order.get(row["profession"], len(order)), row["profession"]))
+    counts = Counter(row["profession"] for row in pairs)
     return {
-        "patients": int(several.patient_id.nunique().to_pyarrow().as_py()),
-        "by_profession": {row["profession"]: row["patients"] for row in counts},
+        "patients": len({row["patient_id"] for row in pairs}),
+        "by_profession": {
+            code: counts[code]
+            for code in sorted(counts, key=lambda code: (order.get(code, len(order)), code))
+        },
     }
 
 
@@ -215,20 +220,24 @@ def _contacts(tables, cohort, period: Period, clinics, threshold: int) -> dict:
         .aggregate(contacts=_.count())
     )
     ranked = per_patient.mutate(rank=ibis.rank().over(order_by=ibis.desc("contacts")) + 1)
-    top = ranked.filter(ranked.rank <= TOP).semi_join(cohort, "patient_id")
-    clinic_top = rows(top.select("rank", "contacts").order_by(["rank", ibis.desc("contacts")]))
-    mine = cohort.left_join(per_patient, "patient_id").select(contacts=ibis.coalesce(_.contacts, 0))
-    band = ibis.cases(
-        *[
-            ((mine.contacts >= low) if high is None else mine.contacts.between(low, high), name)
-            for name, low, high in CONTACT_BANDS
-        ]
+    cohorts = cohort.left_join(ranked, "patient_id").select(
+        contacts=ibis.coalesce(_.contacts, 0), rank=_.rank
     )
-    counted = rows(
-        mine.group_by(band=band).aggregate(
-            patients=_.count(), frequent=(_.contacts > threshold).ifelse(1, 0).sum()
+    with tables.reused(cohorts) as mine:  # all contacts are counted once, here
+        clinic_top = rows(
+            mine.filter(mine.rank <= TOP).select("rank", "contacts").order_by(["rank"])
         )
-    )
+        band = ibis.cases(
+            *[
+                ((mine.contacts >= low) if high is None else mine.contacts.between(low, high), name)
+                for name, low, high in CONTACT_BANDS
+            ]
+        )
+        counted = rows(
+            mine.group_by(band=band).aggregate(
+                patients=_.count(), frequent=(_.contacts > threshold).ifelse(1, 0).sum()
+            )
+        )
     per_band = {row["band"]: row["patients"] for row in counted}
     return {
         "threshold": threshold,
@@ -253,15 +262,16 @@ def _sick_leave(tables, codes, period: Period, clinics) -> dict:
     per_spell = spells.group_by(["patient_id", "spell"]).aggregate(
         days=_.end.max().epoch_days() - _.start.min().epoch_days() + 1
     )
-    summary = rows(
-        per_spell.aggregate(
-            spells=_.count(),
-            under=(_.days < LONG_SPELL_DAYS).ifelse(1, 0).sum(),
-            longest=_.days.max(),
-        )
-    )[0]
-    with_spell = tables.patients.semi_join(per_spell, "patient_id")
-    by_sex = {row["sex"]: row["n"] for row in rows(with_spell.group_by("sex").agg(n=_.count()))}
+    with tables.reused(per_spell) as per_spell:
+        summary = rows(
+            per_spell.aggregate(
+                spells=_.count(),
+                under=(_.days < LONG_SPELL_DAYS).ifelse(1, 0).sum(),
+                longest=_.days.max(),
+            )
+        )[0]
+        with_spell = tables.patients.semi_join(per_spell, "patient_id")
+        by_sex = {r["sex"]: r["n"] for r in rows(with_spell.group_by("sex").agg(n=_.count()))}
     if not summary["spells"]:
         return empty
     return {
