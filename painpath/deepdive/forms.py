@@ -85,6 +85,7 @@ class DeepDiveForm(forms.Form):
         super().__init__(data, label_suffix="")
         self.clinic_codes = [clinic.code for clinic in clinics]
         self.fields["clinics"].choices = [(clinic.code, clinic.name) for clinic in clinics]
+        self.fields["clinics"].initial = self.clinic_codes  # all of them, ticked
 
     def clean(self):
         data = super().clean()
