@@ -19,6 +19,10 @@ class ChosenLanguageMiddleware:
         language = chosen if chosen in self.available else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            # The thread serves the next request (or test) too: it starts from the default.
+            translation.deactivate()
         response.headers.setdefault("Content-Language", language)
         return response
