@@ -219,14 +219,21 @@ def _contacts(tables, cohort, period: Period, clinics, threshold: int) -> dict:
         .group_by("patient_id")
         .aggregate(contacts=_.count())
     )
-    ranked = per_patient.mutate(rank=ibis.rank().over(order_by=ibis.desc("contacts")) + 1)
-    cohorts = cohort.left_join(ranked, "patient_id").select(
-        contacts=ibis.coalesce(_.contacts, 0), rank=_.rank
-    )
-    with tables.reused(cohorts) as mine:  # all contacts are counted once, here
+    with tables.reused(per_patient) as counts:  # every contact in scope is counted once, here
+        # Ranking every patient would sort them all; only those with at least as many
+        # contacts as the tenth busiest can rank 10 or better, and among them the ranks
+        # are the same as among all.
+        top = counts.order_by(ibis.desc("contacts")).limit(TOP)
+        tenth = rows(top.aggregate(fewest=_.contacts.min()))[0]["fewest"] or 0
+        busiest = counts.filter(counts.contacts >= tenth)
+        ranked = busiest.mutate(rank=ibis.rank().over(order_by=ibis.desc("contacts")) + 1)
         clinic_top = rows(
-            mine.filter(mine.rank <= TOP).select("rank", "contacts").order_by(["rank"])
+            ranked.filter(ranked.rank <= TOP)
+            .semi_join(cohort, "patient_id")
+            .select("rank", "contacts")
+            .order_by("rank")
         )
+        mine = cohort.left_join(counts, "patient_id").select(contacts=ibis.coalesce(_.contacts, 0))
         band = ibis.cases(
             *[
                 ((mine.contacts >= low) if high is None else mine.contacts.between(low, high), name)
