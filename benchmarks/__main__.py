@@ -159,6 +159,10 @@ def run_cohort(args: argparse.Namespace, console: Console, machine: dict) -> Non
         for problem in result.get("disagreements", []):
             console.print(f"[bold red]{result['scope']}, {problem}[/bold red]")
     agree = all(r["agrees"] for r in results)
+    for method, answer in answers["region"].items():
+        if problem := cohort_bench.against_generator(folder, answer):
+            console.print(f"[bold red]region, {method} {problem}[/bold red]")
+            agree = False
     query = f"{', '.join(cohort_bench.DIAGNOSES)} {cohort_bench.START}..{cohort_bench.END}"
     title = f"Deep-dive {query} on {counts.get('contacts', 0):,} contacts"
     console.print(cohort_bench.table(title, results))

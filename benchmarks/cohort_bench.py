@@ -221,6 +221,18 @@ def run(folder: Path, *, clinic: str, repeat: int = 1, say=print) -> tuple[list[
     return results, answers
 
 
+def against_generator(folder: Path, answer: dict) -> str | None:
+    """Where the whole region's answer differs from the R52.2 cohort the generator says it
+    made (its manifest.json), or None; the query must be the generator's for this."""
+    manifest = folder / "manifest.json"
+    if not manifest.is_file():
+        return None
+    made = json.loads(manifest.read_text()).get("cohort", {})
+    keys = ("diagnoses", "period", "patients", "listed_patients", "share_of_listed")
+    wrong = [k for k in keys if k in made and made[k] != answer.get(k)]
+    return f"differs from the generator's manifest in {', '.join(wrong)}" if wrong else None
+
+
 def ratios(results: list[dict]) -> None:
     """Each method's seconds as a multiple of painpath's on the same scope (`x_painpath`,
     first call; `x_painpath_again`, second call): above 1 means slower than painpath."""
@@ -322,6 +334,9 @@ def main(argv: list[str] | None = None) -> None:
     out["peak_rss_mib"] = _peak_mib()  # of the first call: a fresh process's whole need
     again = MEASURE[args.method](args.region, args.clinic)
     out["again_seconds"] = round(again["seconds"], 3)
+    if "read_seconds" in again:
+        out["again_read_seconds"] = again["read_seconds"]
+        out["again_compute_seconds"] = again["compute_seconds"]
     out["code"] = code_before
     if code_fingerprint() != code_before:
         out["code_changed_during_step"] = True
