@@ -105,8 +105,8 @@ def spark_session(scratch: Path):
     writes under `scratch`, and UTC everywhere so a DATE never shifts a day.
 
     The suite runs hundreds of tiny queries, so the JVM's own warm-up is most of its time.
-    Measured on the 2-core machine (JVM CPU seconds for four deep-dives): 66 s by default,
-    34 s with the client JIT only and the serial GC, 27 s also without whole-stage codegen
+    Measured on the 2-core machine (JVM CPU seconds for four deep-dives): 57 s by default,
+    29 s with the client JIT only and the serial GC, 23 s also without whole-stage codegen
     (which compiles Java source for every new query plan). Neither changes an answer:
     whole-stage codegen is an execution strategy, the SQL and its results are the same."""
     from pyspark.sql import SparkSession
