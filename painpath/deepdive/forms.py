@@ -74,6 +74,8 @@ class DeepDiveForm(forms.Form):
         required=False,  # a bookmarked URL without it means the report's 10
         min_value=0,
         max_value=10_000,
+        widget=forms.NumberInput(attrs={"placeholder": str(DEFAULT_THRESHOLD)}),
+        help_text=_("Tomt: 10, som i rapporten."),
     )
     hide_small = forms.BooleanField(
         label=_("Dölj antal under 5"),
