@@ -99,11 +99,13 @@ def deep_dive(
     )
     with tables.reused(registrations) as regs:
         cohort = regs.select("patient_id").distinct()
+        professions = _professions(regs)
+        patients = sum(professions["professions_per_patient"].values())
         result = {
             "diagnoses": list(codes),
             "period": period.as_dict(),
-            **_who_and_how_many(tables, cohort, period, clinics),
-            **_professions(regs),
+            **_who_and_how_many(tables, cohort, patients, period, clinics),
+            **professions,
             "same_profession_several_caregivers": _several_caregivers(regs),
             "contacts": _contacts(tables, cohort, period, clinics, threshold),
             "sick_leave": _sick_leave(tables, codes, period, clinics),
@@ -115,18 +117,20 @@ def _share(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def _who_and_how_many(tables, cohort, period: Period, clinics) -> dict:
+def _who_and_how_many(tables, cohort, patients: int, period: Period, clinics) -> dict:
+    """`patients` counts the cohort's registrations; a patient the patients table lacks
+    (or gives no sex) is of unknown sex, so the sexes always add up to the cohort."""
     people = tables.patients.semi_join(cohort, "patient_id")
     by_sex = rows(
         people.group_by("sex").aggregate(
             n=_.count(), born_first=_.birth_year.min(), born_last=_.birth_year.max()
         )
     )
-    patients = sum(row["n"] for row in by_sex)
-    sex = {"female": 0, "male": 0, "unknown": 0}
+    sex = {"female": 0, "male": 0}
     for row in by_sex:
-        key = row["sex"] if row["sex"] in sex else "unknown"
-        sex[key] += row["n"]
+        if row["sex"] in sex:
+            sex[row["sex"]] += row["n"]
+    sex["unknown"] = patients - sex["female"] - sex["male"]
     first = [row["born_first"] for row in by_sex if row["born_first"] is not None]
     last = [row["born_last"] for row in by_sex if row["born_last"] is not None]
     listed = _listed_on(tables.listings, period.end, clinics)
@@ -269,22 +273,25 @@ def _sick_leave(tables, codes, period: Period, clinics) -> dict:
     per_spell = spells.group_by(["patient_id", "spell"]).aggregate(
         days=_.end.max().epoch_days() - _.start.min().epoch_days() + 1
     )
-    with tables.reused(per_spell) as per_spell:
-        summary = rows(
-            per_spell.aggregate(
-                spells=_.count(),
-                under=(_.days < LONG_SPELL_DAYS).ifelse(1, 0).sum(),
-                longest=_.days.max(),
-            )
-        )[0]
-        with_spell = tables.patients.semi_join(per_spell, "patient_id")
-        by_sex = {r["sex"]: r["n"] for r in rows(with_spell.group_by("sex").agg(n=_.count()))}
+    # One query: spells joined to their patients' sex (a patient the patients table lacks
+    # counts in `patients` only).
+    spells = per_spell.left_join(tables.patients.select("patient_id", "sex"), "patient_id")
+    summary = rows(
+        spells.aggregate(
+            spells=_.count(),
+            under=(_.days < LONG_SPELL_DAYS).ifelse(1, 0).sum(),
+            longest=_.days.max(),
+            patients=_.patient_id.nunique(),
+            female=_.patient_id.nunique(where=_.sex == "female"),
+            male=_.patient_id.nunique(where=_.sex == "male"),
+        )
+    )[0]
     if not summary["spells"]:
         return empty
     return {
-        "patients": sum(by_sex.values()),
-        "female": by_sex.get("female", 0),
-        "male": by_sex.get("male", 0),
+        "patients": summary["patients"],
+        "female": summary["female"],
+        "male": summary["male"],
         "spells": summary["spells"],
         "under_90_days": summary["under"] or 0,
         "longest_days": summary["longest"],
