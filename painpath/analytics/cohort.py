@@ -227,8 +227,7 @@ def _contacts(tables, cohort, period: Period, clinics, threshold: int) -> dict:
         # Ranking every patient would sort them all; only those with at least as many
         # contacts as the tenth busiest can rank 10 or better, and among them the ranks
         # are the same as among all.
-        top = counts.order_by(ibis.desc("contacts")).limit(TOP)
-        tenth = rows(top.aggregate(fewest=_.contacts.min()))[0]["fewest"] or 0
+        tenth = counts.order_by(ibis.desc("contacts")).limit(TOP).contacts.min().as_scalar()
         busiest = counts.filter(counts.contacts >= tenth)
         ranked = busiest.mutate(rank=ibis.rank().over(order_by=ibis.desc("contacts")) + 1)
         clinic_top = rows(
