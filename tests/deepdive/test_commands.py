@@ -11,24 +11,10 @@ from django.core.management import CommandError, call_command
 from painpath.ingest.actions import run_import
 from tests.analytics.cast import contacts, dx, listing, patient, rx
 from tests.analytics.engines import arrow_table
-from tests.factories import small_extract, write_extract
+from tests.factories import write_extract
 
 pytestmark = pytest.mark.django_db
 WHOLE = ["--from", "2020-01-01", "--to", "2023-12-31"]
-
-
-@pytest.fixture
-def habo_and_annan(tmp_path, clinic, other_clinic):
-    run_import(small_extract(tmp_path / "habo"), rejects_path=tmp_path / "r.csv")
-    write_extract(
-        tmp_path / "annan",
-        {
-            "patients": "patient_id,clinic_id\nA-1,annan\n",
-            "staff": "caregiver_id,profession\nx-1,psykolog\n",
-            "diagnoses": "patient_id,date,code,caregiver_id\nA-1,2022-02-02,R52.2,x-1\n",
-        },
-    )
-    run_import(tmp_path / "annan")
 
 
 def cohort(*args) -> str:

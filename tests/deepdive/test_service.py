@@ -8,25 +8,16 @@ from django.db import connection
 
 from painpath.access.models import AuditEvent
 from painpath.deepdive.service import DeepDiveQuery, deep_dive_csv, run_deep_dive
-from painpath.ingest.actions import run_import
 from painpath.records.models import Patient
-from tests.factories import make_user, small_extract, write_extract
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 QUERY = DeepDiveQuery(start=date(2020, 1, 1), end=date(2023, 12, 31))
 
 
 @pytest.fixture
-def data(tmp_path, clinic, other_clinic):
-    run_import(small_extract(tmp_path / "habo"), rejects_path=tmp_path / "r.csv")
-    write_extract(
-        tmp_path / "annan",
-        {
-            "patients": "patient_id,clinic_id\nA-1,annan\n",
-            "diagnoses": "patient_id,date,code\nA-1,2022-02-02,R52.2\n",
-        },
-    )
-    run_import(tmp_path / "annan")
+def data(habo_and_annan):
+    pass
 
 
 def test_a_user_gets_their_own_clinics_and_the_run_is_audited(data, clinic):

@@ -12,8 +12,7 @@ import pytest
 from django.urls import reverse
 
 from painpath.access.models import AuditEvent
-from painpath.ingest.actions import run_import
-from tests.factories import make_user, small_extract, write_extract
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -23,16 +22,8 @@ PERIOD = {"diagnoses": "R52.2", "start": "2020-01-01", "end": "2023-12-31", "thr
 
 
 @pytest.fixture
-def extract(tmp_path, clinic, other_clinic):
-    run_import(small_extract(tmp_path / "habo"), rejects_path=tmp_path / "r.csv")
-    write_extract(
-        tmp_path / "annan",
-        {
-            "patients": "patient_id,clinic_id\nA-1,annan\n",
-            "contacts": "patient_id,date\nA-1,2022-02-02\n",
-        },
-    )
-    run_import(tmp_path / "annan")
+def extract(habo_and_annan):
+    pass
 
 
 @pytest.fixture
@@ -147,8 +138,9 @@ def test_a_user_counts_only_their_own_clinics(client, extract, anna_at_annan):
 
     response = client.get(PAGE, PERIOD)
 
-    assert response.context["result"]["main"]["patients"] == 0
-    assert 'data-figure="patients">0<' in response.text
+    # Annan's one patient with R52.2, none of Habo's two
+    assert response.context["result"]["main"]["patients"] == 1
+    assert 'data-figure="patients">1<' in response.text
     assert "Bra Liv Habo" not in response.text
 
 
@@ -175,8 +167,8 @@ def test_a_user_of_two_clinics_chooses_one(client, extract, lena, other_clinic):
         r'<input type="checkbox" name="clinics" value="(\w+)"[^>]*checked', client.get(PAGE).text
     )
     assert sorted(offered) == ["annan", "habo"]  # both offered, both ticked
-    assert both.context["result"]["main"]["patients"] == 2
-    assert only_annan.context["result"]["main"]["patients"] == 0
+    assert both.context["result"]["main"]["patients"] == 3
+    assert only_annan.context["result"]["main"]["patients"] == 1
 
 
 def test_it_says_what_is_wrong_beside_each_field_in_swedish(client, extract, lena):

@@ -5,22 +5,13 @@ from painpath.access.models import AuditEvent
 from painpath.ingest.actions import run_import
 from painpath.records import identity
 from painpath.records.models import Patient
-from tests.factories import PNR_ANNA, make_user, small_extract, write_extract
+from tests.factories import PNR_ANNA, make_user, write_extract
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def anna(tmp_path, clinic, other_clinic):
-    run_import(small_extract(tmp_path / "habo"), rejects_path=tmp_path / "r.csv")
-    write_extract(
-        tmp_path / "annan",
-        {
-            "patients": "patient_id,clinic_id\nA-1,annan\n",
-            "contacts": "patient_id,date\nA-1,2022-02-02\n",
-        },
-    )
-    run_import(tmp_path / "annan")
+def anna(habo_and_annan):
     return Patient.objects.get(id_hash=identity.personnummer_hash(PNR_ANNA))
 
 
