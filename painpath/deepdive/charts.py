@@ -13,7 +13,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from painpath.deepdive.tables import BANDS, combination_label, period_label, profession_label
+from painpath.deepdive.formats import combination_label, profession_label
+from painpath.deepdive.tables import BANDS, period_label
 
 WIDTH = 340
 # Text is measured here and drawn by the browser: name fonts with the same widths in both

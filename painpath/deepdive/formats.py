@@ -6,6 +6,8 @@ CLI's `--format csv` and `--format table` all come from `figure_rows`.
 import csv
 import io
 
+from django.utils.translation import gettext as _
+
 from painpath.analytics.schema import PROFESSIONS
 from painpath.records.professions import Profession
 
@@ -13,21 +15,22 @@ HEADER = ["Avsnitt", "Mått", "Period", "Jämförelseperiod", "Skillnad"]
 
 
 def profession_label(code: str) -> str:
-    return str(Profession(code).label) if code in Profession.values else code
+    return str(Profession(code).label) if code in Profession.values else _("Okänd profession")
 
 
-SWEDISH_LAST = str.maketrans({"å": "{", "ä": "|", "ö": "}", "Å": "{", "Ä": "|", "Ö": "}"})
+SWEDISH_LAST = str.maketrans({"å": "{", "ä": "|", "ö": "}"})
 
 
-def swedish_key(text: str) -> str:
+def swedish_sort_key(text: str) -> str:
     """Sorts as Swedish does: å, ä, ö after z (Python's default puts them elsewhere)."""
     return text.lower().translate(SWEDISH_LAST)
 
 
-def combination_label(codes: list[str]) -> str:
-    """Professions in alphabetical order of their Swedish names, as the Habo report writes
-    them: "Fysioterapeut/sjukgymnast + Läkare"."""
-    return " + ".join(sorted((profession_label(code) for code in codes), key=swedish_key))
+def combination_label(codes) -> str:
+    """As the Habo report writes it: "Arbetsterapeut, fysioterapeut/sjukgymnast, läkare"."""
+    labels = sorted((profession_label(code) for code in codes), key=swedish_sort_key)
+    text = ", ".join(label.lower() for label in labels)
+    return text[:1].upper() + text[1:]
 
 
 def _percent(share):

@@ -13,9 +13,11 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from painpath.records.professions import PROFESSIONS, Profession
+from painpath.analytics.cohort import CONTACT_BANDS
+from painpath.deepdive.formats import combination_label, profession_label, swedish_sort_key
+from painpath.records.professions import PROFESSIONS
 
-BANDS = ("0", "1–5", "6–10", "11–20", "21–50", "51–100", ">100")
+BANDS = tuple(name for name, _low, _high in CONTACT_BANDS)
 HIDDEN = "<5"
 NOTHING = "–"
 MINUS = "\u2212"  # a real minus sign, as Swedish typography and screen readers want
@@ -67,22 +69,6 @@ class Table:
     @property
     def empty(self) -> bool:
         return not any(group.rows for group in self.groups)
-
-
-def profession_label(code: str) -> str:
-    return str(Profession(code).label) if code in PROFESSIONS else _("Okänd profession")
-
-
-def swedish_sort_key(text: str) -> str:
-    # å, ä, ö come after z in Swedish; Python's default order puts them elsewhere.
-    return text.lower().translate(str.maketrans({"å": "{", "ä": "|", "ö": "}"}))
-
-
-def combination_label(codes) -> str:
-    """As the report writes it: "Arbetsterapeut, fysioterapeut/sjukgymnast, läkare"."""
-    labels = sorted((profession_label(code) for code in codes), key=swedish_sort_key)
-    text = ", ".join(label.lower() for label in labels)
-    return text[:1].upper() + text[1:]
 
 
 def period_label(contract: dict) -> str:

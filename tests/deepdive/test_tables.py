@@ -9,7 +9,8 @@ from django.utils import translation
 
 from painpath.analytics.suppression import hide_small_counts
 from painpath.deepdive.charts import chart_specs, chart_svgs
-from painpath.deepdive.tables import build_tables, combination_label, headlines
+from painpath.deepdive.formats import combination_label
+from painpath.deepdive.tables import build_tables, headlines
 
 HABO = {
     "diagnoses": ["R52.2"],
