@@ -17,7 +17,7 @@ from painpath.access.models import AuditAction, AuditEvent
 from painpath.access.policies import client_ip, clinics_for
 from painpath.analytics.sources import duckdb_parquet
 from painpath.analytics.suppression import hide_small_counts
-from painpath.deepdive.formats import deep_dive_csv
+from painpath.deepdive.export import deep_dive_csv
 from painpath.deepdive.source import app_tables
 from painpath.records.models import Clinic
 

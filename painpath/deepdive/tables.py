@@ -48,6 +48,7 @@ class Row:
     cells: list[Cell]
     key: str = ""  # a stable name for data-figure attributes and tests
     level: int = 0  # 1: a "varav" row under the one before
+    percent: bool = False  # values in per cent, the difference in percentage points
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ def format_value(value, kind: Kind, hide_small: bool) -> Cell:
         return Cell(HIDDEN if small else NOTHING, None, hidden=hide_small)
     if kind is Kind.SHARE:
         # Rounded here: Django's number_format cuts off decimals rather than rounding.
-        return Cell(f"{number_format(round(value * 100, 1), 1)} %", value)
+        return Cell(f"{number_format(round(value * 100, 1), 1)} %", round(value * 100, 2))
     if kind is Kind.YEAR:
         return Cell(str(value), value)
     return Cell(number_format(value, force_grouping=True), value)
@@ -154,7 +155,7 @@ class _Columns:
         cells = [format_value(value, kind, self.hide_small) for value in values]
         if self.compare:
             cells.append(format_difference(values[0], values[1], kind))
-        return Row(label, cells, key=key, level=level)
+        return Row(label, cells, key=key, level=level, percent=kind is Kind.SHARE)
 
     def table(self, key, caption, label_heading, value_heading=None, note="") -> Table:
         return Table(key, caption, label_heading, value_heading or _("Antal patienter"), note=note)

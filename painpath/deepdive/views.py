@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from painpath.access.policies import clinics_for
 from painpath.deepdive.charts import chart_svgs
-from painpath.deepdive.formats import deep_dive_csv
+from painpath.deepdive.export import deep_dive_csv
 from painpath.deepdive.forms import DeepDiveForm
 from painpath.deepdive.service import run_deep_dive
 from painpath.deepdive.tables import build_tables, headlines

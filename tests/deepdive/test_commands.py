@@ -71,12 +71,13 @@ def test_a_comparison_adds_the_second_period_and_the_differences(habo_and_annan)
 
 def test_the_table_and_csv_say_it_in_swedish(habo_and_annan):
     table = cohort("--diagnosis", "R52.2", *WHOLE, "--format", "table")
-    assert "Unika patienter" in table and "Fysioterapeut/sjukgymnast, läkare" in table
+    assert "Unika patienter med diagnosen" in table
+    assert "Fysioterapeut/sjukgymnast, läkare" in table
     csv = cohort("--diagnosis", "R52.2", *WHOLE, "--format", "csv")
     lines = csv.splitlines()
     assert lines[0] == "Avsnitt;Mått;Period"
-    assert "Kohort;Unika patienter;3" in lines
-    assert "Kohort;Andel av listade (%);100,00" in lines
+    assert "Patienter;Unika patienter med diagnosen;3" in lines
+    assert "Patienter;Andel av listade (%);100,00" in lines
 
 
 def test_hidden_small_counts_are_empty_cells(habo_and_annan):

@@ -55,7 +55,7 @@ def test_hidden_counts_hide_their_differences_too(data, clinic):
     assert result["main"]["patients"] is None
     assert result["compare"]["patients"] == 0
     assert result["difference"]["patients"] is None
-    assert "Kohort;Unika patienter;;0;" in deep_dive_csv(result)
+    assert "Patienter;Unika patienter med diagnosen;;0;" in deep_dive_csv(result)
 
 
 def test_analytics_leave_djangos_case_insensitive_search_working(data, clinic):

@@ -223,7 +223,7 @@ def test_the_csv_download_has_the_figures_of_the_same_query_for_excel(client, ex
     )
     text = response.content.decode("utf-8")
     assert text.startswith("\ufeffAvsnitt;Mått;Period\r\n")
-    assert "Kohort;Unika patienter;2\r\n" in text
+    assert "Patienter;Unika patienter med diagnosen;2\r\n" in text
     assert ";Läkare;2\r\n" in text
     assert deep_dive_events("lena").count() == 2  # the page and the download
 
@@ -249,7 +249,7 @@ def test_counts_under_five_can_be_hidden_for_sharing(client, extract, lena):
     assert row(response, "birth_year", "min") == ["–"]
     assert "1942" not in response.text
     assert "Dolt vid delning: uppgifter om enskilda patienter" in response.text
-    assert "Kohort;Unika patienter;\r\n" in download.content.decode("utf-8")
+    assert "Patienter;Unika patienter med diagnosen;\r\n" in download.content.decode("utf-8")
 
 
 def test_a_user_without_a_clinic_is_told_so_and_nothing_is_counted(client, extract):

@@ -3,7 +3,7 @@ JSON (the contract's keys), a table or CSV."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from painpath.deepdive.formats import HEADER, deep_dive_csv, figure_rows
+from painpath.deepdive.export import deep_dive_csv, deep_dive_rows
 from painpath.deepdive.management.commands import _options as opt
 from painpath.deepdive.service import DeepDiveQuery, UnknownClinic, run_deep_dive
 
@@ -45,9 +45,7 @@ class Command(BaseCommand):
         elif options["format"] == "csv":
             opt.write(self, deep_dive_csv(result).lstrip("\ufeff"))
         else:
-            header = HEADER if result["compare"] else HEADER[:3]
-            rows = [r[: len(header)] for r in figure_rows(
-                result["main"], result["compare"], result["difference"])]  # fmt: skip
+            header, rows = deep_dive_rows(result)
             title = f"Djupdykning {', '.join(query.diagnoses)}, {query.start} – {query.end}"
             opt.as_table(self, title, header, rows)
 
