@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "painpath.ingest",
     "painpath.synth",
     "painpath.deepdive",
+    "painpath.pathway",
 ]
 
 MIDDLEWARE = [
