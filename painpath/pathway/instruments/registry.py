@@ -163,3 +163,26 @@ def body_regions() -> list[tuple[str, str, str]]:
     item = inst.item(inst.scoring.items[0])
     group_of = {r: name for name, members in inst.scoring.groups.items() for r in members}
     return [(region, label, group_of[region]) for region, label in item.options]
+
+
+def read_definition(text: str, *, where: str) -> dict:
+    """A definition from a file's text: painpath's JSON format, or a FHIR R4 Questionnaire
+    (recognised by its resourceType) turned into it."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InvalidDefinition(
+            f"{where}: inte giltig JSON (rad {error.lineno}, kolumn {error.colno}: {error.msg})"
+        ) from None
+    if not isinstance(data, dict):
+        raise InvalidDefinition(f"{where}: ska vara ett JSON-objekt")
+    if "resourceType" not in data:
+        return data
+    if data["resourceType"] != "Questionnaire":
+        raise InvalidDefinition(
+            f"{where}: en FHIR-resurs av typen {data['resourceType']!r}; "
+            "bara Questionnaire kan läggas till"
+        )
+    from painpath.pathway.instruments.fhir import from_questionnaire  # fhir.resources on demand
+
+    return from_questionnaire(data, where)
