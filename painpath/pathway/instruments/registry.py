@@ -141,16 +141,18 @@ def for_timepoint(timepoint: str, clinic=None) -> list[Instrument]:
     ]
 
 
-def add_definition(clinic, data: dict, *, user=None) -> Instrument:
+def add_definition(clinic, data: dict, *, user=None, where: str | None = None) -> Instrument:
     """Check a clinic's definition and keep it (replacing the clinic's earlier one with the
-    same code). Raises InvalidDefinition, saying what and where, and keeps nothing then."""
+    same code). Raises InvalidDefinition, saying what and where (`where`: the file it came
+    from), and keeps nothing then."""
     from painpath.pathway.models import InstrumentDefinition
 
     clinic = _clinic(clinic)
     code = data.get("code") if isinstance(data, dict) else None
+    where = where or f"vårdcentralen {clinic.code}"
     if not isinstance(code, str):
-        raise InvalidDefinition("definitionen: code saknas")
-    instrument = build(data, clinic=clinic.code, where=f"vårdcentralen {clinic.code}, {code}")
+        raise InvalidDefinition(f"{where}: code saknas")
+    instrument = build(data, clinic=clinic.code, where=f"{where}, {code}")
     InstrumentDefinition.objects.update_or_create(
         clinic=clinic, code=code, defaults={"definition": data, "added_by": user}
     )

@@ -63,7 +63,7 @@ class Command(BaseCommand):
             data = read_definition(file.read_text(encoding="utf-8-sig"), where=file.name)
         except OSError as error:
             raise CommandError(f"Kan inte läsa {file}: {error.strerror}.", returncode=2) from None
-        inst = instruments.add_definition(clinic, data)
+        inst = instruments.add_definition(clinic, data, where=file.name)
         console.print(
             f"Sparat: {inst.title} ({inst.code}, {STATUS[inst.status]}, {len(inst.items)} frågor) "
             f"för vårdcentralen {clinic}."
