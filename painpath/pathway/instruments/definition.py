@@ -57,6 +57,9 @@ class Item:
     required: bool = True
     help: str = ""
 
+    def __hash__(self):  # options are a list; an item is still usable as a key
+        return hash((self.id, self.kind, self.text))
+
     def label(self, value) -> str:
         """The option's label for a value, or the value itself."""
         for option, text in self.options:
@@ -147,6 +150,9 @@ class Instrument:
     alerts: tuple[Alert, ...] = ()
     clinic: str | None = None  # the clinic whose definition shaped this one, if any
     definition: dict = field(default_factory=dict, compare=False, repr=False)  # as loaded
+
+    def __hash__(self):  # items are a list; an instrument is still usable as a key
+        return hash((self.code, self.clinic, self.version))
 
     def item(self, item_id: str) -> Item:
         for item in self.items:
