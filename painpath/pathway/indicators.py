@@ -104,8 +104,8 @@ PAIN_MIC = Mic(points=2, percent=30)  # Farrar 2001
 # Interference with daily life: PEG-3's two interference items (mean), else the PDI total.
 PEG_INTERFERENCE_MIC = Mic(percent=30)
 PDI_MIC = Mic(points=9)
-PEG_PAIN_ITEM = "pain"
-PEG_INTERFERENCE_ITEMS = ("enjoyment", "activity")
+PEG_PAIN_ITEM = "1"  # item ids as in painpath/pathway/instruments/data/peg3.json
+PEG_INTERFERENCE_ITEMS = ("2", "3")  # enjoyment of life, general activity
 
 OFFERED_LABEL = _("Antal patienter som erbjudits strukturerat omhändertagande")
 IMPROVED_LABEL = _(

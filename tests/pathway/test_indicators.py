@@ -27,7 +27,7 @@ def answered(**scores) -> dict[str, Answered]:
     out = {}
     for code, value in scores.items():
         if code == "peg3":
-            items = dict(zip(("pain", "enjoyment", "activity"), value, strict=True))
+            items = dict(zip(("1", "2", "3"), value, strict=True))
             total = sum(value) / 3 if None not in value else None
             out[code] = Answered(items, {"total": total, "complete": None not in value})
         else:
@@ -254,6 +254,25 @@ def test_its_vocabulary_is_the_pathways():
     assert tuple(Channel.values) == ind.CHANNELS
     assert tuple(CancelledBy.values) == ind.CANCELLED_BY
     assert ind.ASSESSMENT_MINUTES == ASSESSMENT_MINUTES
+
+
+@pytest.mark.parametrize(
+    ("code", "rule"),
+    [("nrs_pain", ind.PAIN_MIC), ("peg3", ind.PEG_INTERFERENCE_MIC), ("pdi", ind.PDI_MIC)],
+)
+def test_its_thresholds_are_the_instruments_minimal_important_changes(code, rule):
+    from painpath.pathway import instruments
+
+    mic = instruments.mic(instruments.get(code))
+    assert (mic["points"], mic["percent"]) == (rule.points, rule.percent)
+    assert mic["direction"] == "lower_is_better"
+
+
+def test_its_peg_items_are_the_instruments():
+    from painpath.pathway import instruments
+
+    items = [item.id for item in instruments.get("peg3").items]
+    assert items == [ind.PEG_PAIN_ITEM, *ind.PEG_INTERFERENCE_ITEMS]
 
 
 def test_the_module_needs_no_django():
