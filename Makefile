@@ -28,6 +28,7 @@ demo: install .env  ## venv, keys, database, a synthetic clinic, the server with
 	$(PAINPATH) synth clinic --out $(DEMO_DIR) --seed 1
 	$(PAINPATH) import $(DEMO_DIR) || test $$? -eq 3
 	$(PAINPATH) demousers --clinic habo --name 'Habo vårdcentral (syntetisk)'
+	$(PAINPATH) demopathway --clinic habo
 	@echo "painpath körs på http://$(HOST)/ — avsluta med Ctrl+C"
 	PAINPATH_DEBUG=1 $(PAINPATH) runserver $(HOST)
 
