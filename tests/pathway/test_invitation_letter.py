@@ -85,7 +85,7 @@ def test_it_makes_a_link_shown_once_in_a_letter_with_its_qr_code_and_keeps_only_
     assert enrolment.state == State.INVITED
 
 
-def test_a_lost_letter_is_replaced_by_a_new_invitation_and_both_links_work(client, lena, enrolment):
+def test_a_lost_letter_is_replaced_by_a_new_invitation_with_a_new_link(client, lena, enrolment):
     client.force_login(lena)
     data = {"instruments": ["nrs_pain"], "days": "21"}
     first = re.search(r"/formular/([^/<]+)/", client.post(letter_url(enrolment), data).text)
@@ -94,8 +94,7 @@ def test_a_lost_letter_is_replaced_by_a_new_invitation_and_both_links_work(clien
     assert first.group(1) != second.group(1)
     assert Invitation.objects.count() == 2
     client.logout()
-    assert client.get(first.group(0)).status_code == 200
-    assert client.get(second.group(0)).status_code == 200
+    assert "Hej Cecilia!" in client.get(second.group(0)).text
 
 
 def test_it_asks_for_at_least_one_instrument(client, lena, enrolment):

@@ -311,3 +311,14 @@ def test_answers_entered_from_paper_at_the_same_timepoint_are_shown_to_change(
     )
 
     assert re.search(r'value="8" checked', client.get(url(token, 1)).text)
+
+
+def test_a_link_with_nothing_left_to_show_says_so_instead_of_a_start_button(
+    client, enrolment, nurse
+):
+    _invitation, token = actions.invite(enrolment, ["valmaende"], nurse)
+
+    page = client.get(url(token))
+
+    assert "Det finns inga formulär att svara på här just nu." in page.text
+    assert url(token, 1) not in page.text
