@@ -106,6 +106,8 @@ def invite(
     """A new link for the patient. Returns the invitation and the token, which is shown
     once (in the link or the QR code) and stored only as its hash."""
     at = at or timezone.now()
+    # A new link ends the older ones of the timepoint: a lost letter must not open the answers.
+    _open_links(enrolment, timepoint, at).update(expires_at=at)
     token = secrets.token_urlsafe(32)  # 256 bits: not guessable
     invitation = Invitation.objects.create(
         enrolment=enrolment,
@@ -118,6 +120,19 @@ def invite(
     if timepoint == Timepoint.BASELINE and enrolment.state in (State.IDENTIFIED, State.INVITED):
         move(enrolment, State.INVITED, user, at=at)
     return invitation, token
+
+
+def _open_links(enrolment: Enrolment, timepoint: str, at: datetime):
+    return Invitation.objects.filter(
+        enrolment=enrolment, timepoint=timepoint, submitted_at__isnull=True, expires_at__gt=at
+    )
+
+
+def opened(invitation: Invitation, at: datetime | None = None) -> None:
+    """The patient opened the link (the first time counts)."""
+    if invitation.opened_at is None:
+        invitation.opened_at = at or timezone.now()
+        invitation.save(update_fields=["opened_at"])
 
 
 def find_invitation(token: str, now: datetime | None = None) -> Invitation | None:
@@ -175,9 +190,10 @@ def submit(
     on (baseline → answered; follow-up → followed up)."""
     at = at or timezone.now()
     Response.objects.filter(enrolment=enrolment, timepoint=timepoint).update(submitted_at=at)
+    # Every open link of the timepoint is used up, whichever way the answers came.
+    _open_links(enrolment, timepoint, at).update(submitted_at=at)
     if invitation is not None:
-        invitation.submitted_at = at
-        invitation.save(update_fields=["submitted_at"])
+        invitation.refresh_from_db(fields=["submitted_at"])
     target = State.ANSWERED if timepoint == Timepoint.BASELINE else State.FOLLOWED_UP
     if allowed(enrolment.state, target):
         enrolment = move(enrolment, target, user, at=at)
@@ -266,6 +282,7 @@ __all__ = [
     "invite",
     "move",
     "open_due_follow_ups",
+    "opened",
     "reopen",
     "save_answers",
     "submit",

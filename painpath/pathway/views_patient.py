@@ -14,14 +14,12 @@ from functools import wraps
 from django.contrib.auth.decorators import login_not_required
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import decorator_from_middleware
 from django.views.decorators.csrf import csrf_exempt
 
 from painpath.pathway import actions
 from painpath.pathway.forms import InstrumentForm, known_instruments, minutes_needed, steps
-from painpath.pathway.models import Invitation
 from painpath.pathway.states import Source
 
 csrf_log = logging.getLogger("django.security.csrf")
@@ -76,10 +74,7 @@ def patient_page(view):
         invitation = actions.find_invitation(token)
         if invitation is None:
             return refused(request)
-        if invitation.opened_at is None:
-            Invitation.objects.filter(pk=invitation.pk, opened_at__isnull=True).update(
-                opened_at=timezone.now()
-            )
+        actions.opened(invitation)
         return view(request, invitation, token, **kwargs)
 
     @login_not_required

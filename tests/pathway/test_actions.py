@@ -89,3 +89,20 @@ def test_a_token_opens_its_invitation_only_while_valid_and_unused(enrolment, nur
 def test_six_months_after_the_end_of_august_is_the_end_of_february():
     assert actions.add_months(date(2025, 8, 31), 6) == date(2026, 2, 28)
     assert actions.add_months(date(2023, 8, 31), 6) == date(2024, 2, 29)
+
+
+def test_a_new_link_ends_the_older_one_and_submitting_uses_up_every_link(enrolment, nurse):
+    _, first_token = actions.invite(enrolment, ["oempsq_sf"], nurse)
+    second, second_token = actions.invite(enrolment, ["oempsq_sf"], nurse)
+    assert actions.find_invitation(first_token) is None
+    assert actions.find_invitation(second_token) == second
+    actions.submit(enrolment, Timepoint.BASELINE)  # from paper: no invitation named
+    assert actions.find_invitation(second_token) is None
+
+
+def test_the_first_opening_is_the_one_kept(enrolment, nurse):
+    invitation, _ = actions.invite(enrolment, ["oempsq_sf"], nurse)
+    actions.opened(invitation, at=T0)
+    actions.opened(invitation, at=T0 + timedelta(days=1))
+    invitation.refresh_from_db()
+    assert invitation.opened_at == T0
