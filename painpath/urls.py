@@ -9,6 +9,7 @@ urlpatterns = [
     path("patienter/", records.patient_list, name="patient_list"),
     path("patienter/<str:pseudonym>/", records.patient_detail, name="patient_detail"),
     path("djupdykning/", include("painpath.deepdive.urls")),
+    path("vardforlopp/", include("painpath.pathway.urls_outcomes")),
     path("vardforlopp/", include("painpath.pathway.urls")),
     path("vardforlopp/", include("painpath.pathway.urls_paper")),
     path("formular/", include("painpath.pathway.urls_patient")),

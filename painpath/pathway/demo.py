@@ -302,7 +302,7 @@ STORIES: list[tuple[str, Callable[[Story], Story]]] = [
         "bedömning bokad, för kort",
         lambda s: s.enrol(26, "physician").invite(25).answer(18).book(-3, minutes=30),
     ),
-    ("bedömd", lambda s: s.enrol(70).invite(68).answer(55).assess(30)),
+    ("bedömd på 30 minuter", lambda s: s.enrol(70).invite(68).answer(55).assess(30, minutes=30)),
     (
         "bedömd, second opinion",
         lambda s: (

@@ -72,6 +72,8 @@ def test_it_shows_every_detour_of_the_routine(habo):
     assert len(alerts) == 1
     booked = Assessment.objects.filter(enrolment__state=State.ANSWERED, scheduled_at__gt=now)
     assert sorted(booked.values_list("length_minutes", flat=True)) == [30, 45]
+    done = Assessment.objects.filter(done_at__isnull=False)
+    assert sorted(done.values_list("length_minutes", flat=True))[:2] == [30, 45]
     due = Enrolment.objects.filter(state=State.FOLLOW_UP_DUE)
     overdue = [e for e in due if e.follow_up_due_on + timedelta(FOLLOW_UP_WINDOW_DAYS) < TODAY]
     assert len(overdue) == 1 and due.count() == 2

@@ -1,11 +1,28 @@
 """The Vendelsö indicators' arithmetic (painpath/pathway/indicators.py) on hand-made rows."""
 
-from datetime import date
+import json
+from datetime import date, timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import timezone
 
+from painpath.access.models import AuditEvent
+from painpath.pathway import actions, instruments
 from painpath.pathway import indicators as ind
 from painpath.pathway.indicators import Answered, Booking, Change, EnrolmentRow
+from painpath.pathway.states import (
+    ASSESSMENT_MINUTES,
+    WAY,
+    CancelledBy,
+    Channel,
+    Criterion,
+    State,
+)
+from tests.factories import make_user
+from tests.pathway.outcome_cast import T0, items, listed_patient, nrs, walk
 
 START, END, TODAY = date(2025, 1, 1), date(2025, 12, 31), date(2026, 3, 1)
 
@@ -246,8 +263,6 @@ def test_it_gives_every_key_for_an_empty_clinic():
 
 
 def test_its_vocabulary_is_the_pathways():
-    from painpath.pathway.states import ASSESSMENT_MINUTES, WAY, CancelledBy, Channel, Criterion
-
     assert tuple(WAY) == ind.WAY
     assert set(ind.STOPS) == {"declined", "cancelled", "dropped_out"}
     assert tuple(Criterion.values) == ind.CRITERIA
@@ -261,16 +276,12 @@ def test_its_vocabulary_is_the_pathways():
     [("nrs_pain", ind.PAIN_MIC), ("peg3", ind.PEG_INTERFERENCE_MIC), ("pdi", ind.PDI_MIC)],
 )
 def test_its_thresholds_are_the_instruments_minimal_important_changes(code, rule):
-    from painpath.pathway import instruments
-
     mic = instruments.mic(instruments.get(code))
     assert (mic["points"], mic["percent"]) == (rule.points, rule.percent)
     assert mic["direction"] == "lower_is_better"
 
 
 def test_its_peg_items_are_the_instruments():
-    from painpath.pathway import instruments
-
     items = [item.id for item in instruments.get("peg3").items]
     assert items == [ind.PEG_PAIN_ITEM, *ind.PEG_INTERFERENCE_ITEMS]
 
@@ -284,3 +295,156 @@ def test_the_module_needs_no_django():
         "sys.exit(1 if any(m.startswith('django') for m in sys.modules) else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+# The indicators of the app database: `painpath pathway indicators` and the page.
+
+PERIOD = {"start": "2025-01-01", "end": "2025-12-31"}
+PERIOD_ARGS = ["--from", PERIOD["start"], "--to", PERIOD["end"]]
+
+
+@pytest.fixture
+def pathway(clinic, other_clinic):
+    """At Habo, four enrolled in February 2025: one improved (NRS 7 → 4), one not (7 → 7),
+    one followed up without a pain or interference measure, one who dropped out after the
+    invitation. At Annan, one improved."""
+
+    nurse, colleague = make_user("sara", clinic), make_user("anna", other_clinic)
+    walk(clinic, nurse, 1, nrs(7), nrs(4))
+    walk(clinic, nurse, 2, nrs(7), nrs(7), profession="physician", channel=Channel.VISIT)
+    walk(clinic, nurse, 3, nrs(7), items("gad7", 1, 1, 1, 1, 1, 1, 1))
+    quitter = actions.enrol(
+        listed_patient(clinic, 4), clinic, criterion=Criterion.SECOND_OPINION,
+        profession="psychologist", channel=Channel.DIGITAL, user=nurse, at=T0,
+    )  # fmt: skip
+    actions.invite(quitter, ["nrs_pain"], nurse, at=T0)
+    actions.move(quitter, State.DROPPED_OUT, nurse, reason="Orkar inte", at=T0 + timedelta(9))
+    walk(other_clinic, colleague, 5, nrs(8), nrs(2))
+    return {"nurse": nurse, "colleague": colleague}
+
+
+def pathway_command(*args) -> str:
+    out = StringIO()
+    call_command("pathway", "indicators", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_command_prints_the_indicators_as_json(pathway):
+    result = json.loads(pathway_command(*PERIOD_ARGS, "--clinic", "habo"))
+    assert result["clinics"] == ["habo"]
+    assert result["period"] == {"start": "2025-01-01", "end": "2025-12-31"}
+    assert result["offered"]["count"] == 4
+    assert result["offered"]["by_profession"] == {"nurse": 2, "physician": 1, "psychologist": 1}
+    assert result["stages"]["reached"]["followed_up"] == 3
+    improved = result["improved"]
+    assert (improved["improved"], improved["measurable"], improved["not_measurable"]) == (1, 2, 1)
+    assert improved["share"] == 0.5
+    assert improved["definition"] == ind.IMPROVED_DEFINITION
+    assert result["ends"]["by_stage"]["invited"]["dropped_out"] == 1
+    assert result["ends"]["by_reason"] == [{"reason": "Orkar inte", "count": 1}]
+    assert result["assessments"]["scheduled"] == 3
+
+
+@pytest.mark.django_db
+def test_the_command_counts_every_clinic_without_clinic(pathway):
+    result = json.loads(pathway_command(*PERIOD_ARGS))
+    assert result["clinics"] == ["annan", "habo"]
+    assert result["offered"]["count"] == 5
+
+
+@pytest.mark.django_db
+def test_the_command_prints_a_table(pathway):
+    text = pathway_command(*PERIOD_ARGS, "--clinic", "habo", "--format", "table")
+    assert "Andel förbättrade" in text and "50,0 %" in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--clinic", "nowhere"], "Ingen vårdcentral med koden 'nowhere'"),
+        (["--to", "2024-01-01"], "ligger efter"),
+    ],
+)
+def test_the_command_says_what_is_wrong(pathway, args, message):
+    with pytest.raises(CommandError, match=message):
+        pathway_command(*PERIOD_ARGS, *args)
+    with pytest.raises(CommandError, match="ÅÅÅÅ-MM-DD"):
+        pathway_command("--from", "1/1/2025", "--to", "2025-12-31")
+
+
+def page(client, user, query=None):
+    client.force_login(user)
+    return client.get(reverse("pathway_indicators"), query or {})
+
+
+@pytest.mark.django_db
+def test_the_page_needs_a_login(client):
+    response = client.get(reverse("pathway_indicators"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+def test_the_page_shows_the_figures_with_their_definitions_and_charts(client, pathway):
+    response = page(client, pathway["nurse"], PERIOD)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<dd data-figure="offered">4</dd>' in html
+    assert '<strong data-figure="improved_share">50,0 %</strong>' in html
+    assert "1 av 2 patienter med mått före och efter; 1 uppföljda utan sådana mått" in html
+    assert ind.IMPROVED_DEFINITION in html
+    assert ind.OFFERED_LABEL in html
+    assert 'data-chart="stages"' in html and 'data-chart="ends"' in html
+    assert html.count("<svg") == 2
+
+
+@pytest.mark.django_db
+def test_the_page_counts_only_the_users_clinics(client, pathway):
+    result = page(client, pathway["colleague"], PERIOD).context["result"]
+    assert result["clinics"] == ["annan"]
+    assert (result["offered"]["count"], result["improved"]["improved"]) == (1, 1)
+
+
+@pytest.mark.django_db
+def test_the_page_refuses_a_clinic_that_is_not_the_users(client, pathway):
+    response = page(client, pathway["colleague"], PERIOD | {"clinics": "habo"})
+    assert response.context["result"] is None
+    assert "Du har inte tillgång till vårdcentralen habo." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_page_says_the_share_cannot_be_computed_rather_than_zero(client, pathway):
+    html = page(client, pathway["nurse"], {"start": "2025-01-01", "end": "2025-03-01"}).content
+    html = html.decode()
+    assert '<strong data-figure="improved_share">kan inte beräknas</strong>' in html
+    assert "0,0 %" not in html
+
+
+@pytest.mark.django_db
+def test_the_page_opens_on_the_last_twelve_months(client, pathway):
+    result = page(client, pathway["nurse"]).context["result"]
+    today = timezone.localdate()
+    assert result["period"]["end"] == today.isoformat()
+    assert (today - date.fromisoformat(result["period"]["start"])).days in (364, 365)
+
+
+@pytest.mark.django_db
+def test_the_page_says_when_the_period_is_backwards(client, pathway):
+    response = page(client, pathway["nurse"], {"start": "2025-12-31", "end": "2025-01-01"})
+    assert response.context["result"] is None
+    assert "Slutdatum kan inte vara före startdatum." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_page_is_audited_without_naming_a_patient(client, pathway):
+    page(client, pathway["nurse"], PERIOD)
+    event = AuditEvent.objects.get(username="sara", detail__startswith="vårdförloppsindikatorer")
+    assert event.patient is None and "habo 2025-01-01..2025-12-31" in event.detail
+
+
+@pytest.mark.django_db
+def test_the_page_tells_a_user_without_a_clinic_why_it_is_empty(client):
+
+    html = page(client, make_user("ensam", None)).content.decode()
+    assert "inte kopplat till någon vårdcentral" in html
