@@ -20,7 +20,7 @@ def share_text(share: float | None) -> str:
     never 0 % for a figure that was not measured."""
     if share is None:
         return _("kan inte beräknas")
-    return f"{number_format(round(share * 100, 1), 1)} %"
+    return f"{number_format(round(share * 100, 1), 1)}\u00a0%"  # no line break before %
 
 
 def _count(n: int) -> Cell:

@@ -5,6 +5,7 @@ tested on hand-made rows. `indicators(rows, start, end, today=…)` returns this
 are stable (the page, `painpath pathway indicators` and the improvement projects read them):
 
     {
+      "clinics": ["habo", …],             # codes, added by indicator_rows.clinic_indicators
       "period": {"start": "YYYY-MM-DD", "end": "YYYY-MM-DD"},   # both days included
       "as_of": "YYYY-MM-DD",              # the history is read up to this day
       "offered": {                         # enrolments identified in the period

@@ -356,7 +356,7 @@ def test_the_command_counts_every_clinic_without_clinic(pathway):
 @pytest.mark.django_db
 def test_the_command_prints_a_table(pathway):
     text = pathway_command(*PERIOD_ARGS, "--clinic", "habo", "--format", "table")
-    assert "Andel förbättrade" in text and "50,0 %" in text
+    assert "Andel förbättrade" in text and "50,0\u00a0%" in text
 
 
 @pytest.mark.django_db
@@ -391,7 +391,7 @@ def test_the_page_shows_the_figures_with_their_definitions_and_charts(client, pa
     assert response.status_code == 200
     html = response.content.decode()
     assert '<dd data-figure="offered">4</dd>' in html
-    assert '<strong data-figure="improved_share">50,0 %</strong>' in html
+    assert '<strong data-figure="improved_share">50,0\u00a0%</strong>' in html
     assert "1 av 2 patienter med mått före och efter; 1 uppföljda utan sådana mått" in html
     assert ind.IMPROVED_DEFINITION in html
     assert ind.OFFERED_LABEL in html
@@ -418,7 +418,7 @@ def test_the_page_says_the_share_cannot_be_computed_rather_than_zero(client, pat
     html = page(client, pathway["nurse"], {"start": "2025-01-01", "end": "2025-03-01"}).content
     html = html.decode()
     assert '<strong data-figure="improved_share">kan inte beräknas</strong>' in html
-    assert "0,0 %" not in html
+    assert "0,0\u00a0%" not in html and "0,0 %" not in html
 
 
 @pytest.mark.django_db
