@@ -144,7 +144,17 @@ def _detail_context(enrolment: Enrolment, bound=None) -> dict:
         else CancelBookingForm(),
         "now": timezone.now(),
         "routine_minutes": ASSESSMENT_MINUTES,
+        "window": _follow_up_window(enrolment),
     }
+
+
+def _follow_up_window(enrolment: Enrolment) -> dict | None:
+    """When the follow-up answers are due, and whether that time has passed unanswered."""
+    due = enrolment.follow_up_due_on
+    if due is None or enrolment.state not in work.WAITING_FOR_FOLLOW_UP:
+        return None
+    closes = due + work.WINDOW
+    return {"opens": due - work.WINDOW, "closes": closes, "overdue": closes < timezone.localdate()}
 
 
 def enrolment_detail(request, pk: int, bound=None):

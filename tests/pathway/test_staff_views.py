@@ -457,3 +457,16 @@ def test_the_pages_are_in_english_when_chosen(client, enrolment, lena):
     assert "Pathway: who is waiting for what" in worklist.text
     assert "First contact for pain lasting more than 3 months" in detail.text
     assert "The patient declines" in detail.text
+
+
+def test_the_detail_gives_the_follow_up_window_and_says_when_it_has_passed(client, answered, lena):
+    actions.assessed(book(answered, lena), lena, at=timezone.now() - timedelta(days=150))
+    client.force_login(lena)
+    url = reverse("pathway_enrolment", args=[answered.pk])
+
+    assert "svar från" in client.get(url).text and "Försenad" not in client.get(url).text
+
+    Enrolment.objects.filter(pk=answered.pk).update(
+        follow_up_due_on=timezone.localdate() - timedelta(days=31)
+    )
+    assert "Försenad" in client.get(url).text
