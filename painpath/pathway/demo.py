@@ -112,9 +112,10 @@ class Story:
         self.invitation: Invitation | None = None
         self.assessment = None
 
-    def at(self, days_ago: int, hour: int = 9) -> datetime:
+    def at(self, days_ago: int, hour: int = 9, minute: int | None = None) -> datetime:
         day = self.today - timedelta(days=days_ago)
-        return timezone.make_aware(datetime.combine(day, time(hour, self.rng.randrange(60))))
+        minute = self.rng.randrange(60) if minute is None else minute
+        return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
     # The steps, as the app's actions take them.
     def enrol(self, days_ago, profession="nurse", channel=None, criterion=None):
@@ -169,9 +170,10 @@ class Story:
         return self
 
     def book(self, days_ago, minutes=45):
-        """Booked for `days_ago` (negative: a day to come) at 10 o'clock."""
+        """Booked for `days_ago` (negative: a day to come), on a quarter hour."""
+        at = self.at(days_ago, self.rng.choice((8, 10, 13, 15)), self.rng.choice((0, 15, 30)))
         self.assessment = actions.book_assessment(
-            self._fresh(), scheduled_at=self.at(days_ago, 10), length_minutes=minutes,
+            self._fresh(), scheduled_at=at, length_minutes=minutes,
             clinician=self.staff[PHYSICIAN], profession="physician", user=self.staff[NURSE],
         )  # fmt: skip
         return self
@@ -182,20 +184,22 @@ class Story:
 
     def assess(self, days_ago, minutes=45):
         self.book(days_ago, minutes)
-        self.enrolment = actions.assessed(
-            self.assessment, self.staff[PHYSICIAN], at=self.at(days_ago, 11)
-        )
+        done = self.assessment.scheduled_at + timedelta(minutes=minutes)
+        self.enrolment = actions.assessed(self.assessment, self.staff[PHYSICIAN], at=done)
         return self
 
-    def follow_up_due(self):
+    def follow_up_due(self, invite=True):
         """The window opens a month before six months have passed (as
-        actions.open_due_follow_ups does, on the day it opened)."""
+        actions.open_due_follow_ups does, on the day it opened), and the nurse sends the
+        follow-up questionnaires the same day unless `invite` is false."""
         due = self._fresh().follow_up_due_on
         opened = self.at((self.today - due).days + FOLLOW_UP_WINDOW_DAYS, 6)
         self.enrolment = actions.move(
             self._fresh(), State.FOLLOW_UP_DUE, None, reason="sex månader sedan bedömningen",
             at=opened,
         )  # fmt: skip
+        if not invite:
+            return self
         return self.invite((self.today - opened.date()).days, Timepoint.FOLLOW_UP)
 
     def end(self, days_ago, state, reason, by=CancelledBy.PATIENT):
@@ -312,7 +316,7 @@ STORIES: list[tuple[str, Callable[[Story], Story]]] = [
     ),
     (
         "uppföljning aktuell",
-        lambda s: s.enrol(215).invite(212).answer(200).assess(165).follow_up_due(),
+        lambda s: s.enrol(215).invite(212).answer(200).assess(165).follow_up_due(invite=False),
     ),
     (
         "uppföljning försenad",

@@ -77,6 +77,8 @@ def test_it_shows_every_detour_of_the_routine(habo):
     due = Enrolment.objects.filter(state=State.FOLLOW_UP_DUE)
     overdue = [e for e in due if e.follow_up_due_on + timedelta(FOLLOW_UP_WINDOW_DAYS) < TODAY]
     assert len(overdue) == 1 and due.count() == 2
+    not_sent = due.exclude(invitations__timepoint=Timepoint.FOLLOW_UP)
+    assert not_sent.count() == 1  # the worklist's to-do: questionnaires to send
     cancelled = Enrolment.objects.filter(state=State.CANCELLED)
     assert set(cancelled.values_list("cancelled_by", flat=True)) == {"patient", "clinic"}
     dropped = Enrolment.objects.filter(state=State.DROPPED_OUT)
