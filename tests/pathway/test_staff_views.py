@@ -470,3 +470,14 @@ def test_the_detail_gives_the_follow_up_window_and_says_when_it_has_passed(clien
         follow_up_due_on=timezone.localdate() - timedelta(days=31)
     )
     assert "Försenad" in client.get(url).text
+
+
+def test_after_the_assessment_the_detail_leads_to_before_and_after(client, answered, lena):
+    client.force_login(lena)
+    url = reverse("pathway_enrolment", args=[answered.pk])
+    outcomes = reverse("pathway_outcomes", args=[answered.pk])
+    assert outcomes not in client.get(url).text
+
+    actions.assessed(book(answered, lena), lena)
+
+    assert outcomes in client.get(url).text
