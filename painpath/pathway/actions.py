@@ -25,14 +25,16 @@ from painpath.pathway.states import (
 )
 
 PATIENT = "patient"  # the actor named in the history when the patient acts through a link
+FOLLOW_UP_REASON = "sex månader sedan bedömningen"
+SYSTEM = "system"  # ... and when painpath moves an enrolment itself (a follow-up falls due)
 
 
 class NotAllowed(Exception):
     """The change is not one states.py allows from the enrolment's current state."""
 
 
-def _actor(user) -> str:
-    return user.get_username() if user is not None else PATIENT
+def _actor(user, actor: str = "") -> str:
+    return actor or (user.get_username() if user is not None else PATIENT)
 
 
 @transaction.atomic
@@ -44,8 +46,10 @@ def move(
     reason: str = "",
     cancelled_by: str = "",
     at: datetime | None = None,
+    actor: str = "",
 ) -> Enrolment:
-    """Change the state, or raise NotAllowed; the history gets a row either way it goes."""
+    """Change the state, or raise NotAllowed; the history gets a row either way it goes.
+    The actor is the user, else `actor` (SYSTEM), else the patient."""
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if not allowed(enrolment.state, target):
         raise NotAllowed(f"{enrolment.get_state_display()} → {State(target).label}")
@@ -56,7 +60,7 @@ def move(
         to_state=target,
         at=at,
         user=user,
-        actor=_actor(user),
+        actor=_actor(user, actor),
         cancelled_by=cancelled_by,
         reason=reason,
     )
@@ -237,14 +241,17 @@ def cancel_assessment(assessment: Assessment, *, cancelled_by: str, at=None) -> 
     return assessment
 
 
-def open_due_follow_ups(today: date | None = None, user=None) -> int:
-    """Assessed enrolments whose follow-up window has opened become follow_up_due."""
+def open_due_follow_ups(today: date | None = None, clinics=None) -> int:
+    """Assessed enrolments (of `clinics`, else all) whose follow-up window has opened become
+    follow_up_due, moved by painpath itself."""
     today = today or timezone.localdate()
     opens = today + timedelta(days=FOLLOW_UP_WINDOW_DAYS)
     due = Enrolment.objects.filter(state=State.ASSESSED, follow_up_due_on__lte=opens)
+    if clinics is not None:
+        due = due.filter(clinic__in=clinics)
     count = 0
     for enrolment in due:
-        move(enrolment, State.FOLLOW_UP_DUE, user, reason="sex månader sedan bedömningen")
+        move(enrolment, State.FOLLOW_UP_DUE, actor=SYSTEM, reason=FOLLOW_UP_REASON)
         count += 1
     return count
 
@@ -269,6 +276,7 @@ def reopen(enrolment, user, reason: str = "") -> Enrolment:
 
 __all__ = [
     "PATIENT",
+    "SYSTEM",
     "NotAllowed",
     "Source",
     "assessed",

@@ -195,8 +195,8 @@ class Story:
         due = self._fresh().follow_up_due_on
         opened = self.at((self.today - due).days + FOLLOW_UP_WINDOW_DAYS, 6)
         self.enrolment = actions.move(
-            self._fresh(), State.FOLLOW_UP_DUE, None, reason="sex månader sedan bedömningen",
-            at=opened,
+            self._fresh(), State.FOLLOW_UP_DUE, actor=actions.SYSTEM,
+            reason=actions.FOLLOW_UP_REASON, at=opened,
         )  # fmt: skip
         if not invite:
             return self

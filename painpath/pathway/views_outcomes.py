@@ -4,7 +4,6 @@ cohort's Vendelsö indicators for a period (`/vardforlopp/indikatorer/`)."""
 from datetime import date, timedelta
 
 from django import forms
-from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,21 +16,13 @@ from painpath.pathway.indicator_charts import ends_chart, stages_chart, to_svg
 from painpath.pathway.indicator_rows import clinic_indicators
 from painpath.pathway.indicator_tables import build_tables, share_text
 from painpath.pathway.indicators import IMPROVED_DEFINITION
+from painpath.pathway.lookup import get_enrolment_for_user
 from painpath.pathway.models import Enrolment
 from painpath.pathway.outcomes import patient_outcomes
 
 
 def _enrolment_for_user(request, pk: int) -> Enrolment:
-    """The enrolment, if it is at one of the user's clinics (the view is audited); else 404
-    as for one that does not exist, logged as a look-up that found nothing."""
-    enrolment = (
-        Enrolment.objects.filter(pk=pk, clinic__in=clinics_for(request.user))
-        .select_related("patient", "clinic")
-        .first()
-    )
-    if enrolment is None:
-        audit(request, AuditAction.LOOKUP, detail=f"ingen träff: vårdförlopp {pk}")
-        raise Http404("Inget sådant vårdförlopp")
+    enrolment = get_enrolment_for_user(request, pk)
     audit(request, AuditAction.VIEW, enrolment.patient, f"utfall, vårdförlopp {pk}")
     return enrolment
 

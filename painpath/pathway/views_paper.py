@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from painpath.access.models import AuditAction
-from painpath.access.policies import audit, clinics_for
+from painpath.access.policies import audit
 from painpath.pathway import actions, instruments
 from painpath.pathway.forms import (
     InstrumentForm,
@@ -22,20 +22,8 @@ from painpath.pathway.forms import (
     minutes_needed,
     steps,
 )
-from painpath.pathway.models import Enrolment
+from painpath.pathway.lookup import get_enrolment_for_user
 from painpath.pathway.states import Source, Timepoint
-
-
-def _enrolment_for_user(request, pk: int) -> Enrolment:
-    enrolment = (
-        Enrolment.objects.select_related("patient", "clinic")
-        .filter(pk=pk, clinic__in=clinics_for(request.user))
-        .first()
-    )
-    if enrolment is None:
-        audit(request, AuditAction.LOOKUP, detail=f"ingen inskrivning i vårdförloppet: {pk}")
-        raise Http404("Ingen sådan inskrivning")
-    return enrolment
 
 
 def _timepoint(value: str) -> Timepoint:
@@ -72,7 +60,7 @@ def _paper_instruments(enrolment, timepoint) -> list:
 def paper_answers(request, pk: int, timepoint: str):
     """The timepoint's instruments, each with how far its answers are; POST marks the
     timepoint as submitted."""
-    enrolment, timepoint = _enrolment_for_user(request, pk), _timepoint(timepoint)
+    enrolment, timepoint = get_enrolment_for_user(request, pk), _timepoint(timepoint)
     if request.method == "POST":
         invitation = _open_invitation(enrolment, timepoint)
         actions.submit(enrolment, timepoint, user=request.user, invitation=invitation)
@@ -92,7 +80,7 @@ def paper_answers(request, pk: int, timepoint: str):
 
 
 def paper_instrument(request, pk: int, timepoint: str, code: str):
-    enrolment, timepoint = _enrolment_for_user(request, pk), _timepoint(timepoint)
+    enrolment, timepoint = get_enrolment_for_user(request, pk), _timepoint(timepoint)
     try:
         instrument = instruments.get(code, clinic=enrolment.clinic)
     except instruments.UnknownInstrument:
@@ -135,7 +123,7 @@ def _saved_message(instrument, score: dict) -> str:
 def invitation_letter(request, pk: int):
     """GET: which questionnaires. POST: a new link, shown once in a printable letter with
     its QR code; only its hash is kept, so a lost letter means a new invitation."""
-    enrolment = _enrolment_for_user(request, pk)
+    enrolment = get_enrolment_for_user(request, pk)
     form = InvitationForm(request.POST or None, enrolment=enrolment)
     if request.method == "POST" and form.timepoint and form.is_valid():
         invitation, token = actions.invite(

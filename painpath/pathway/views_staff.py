@@ -6,7 +6,6 @@ and every change goes through actions.py."""
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +17,7 @@ from painpath.access.models import AuditAction
 from painpath.access.policies import audit, clinics_for, get_patient_for_user
 from painpath.pathway import actions
 from painpath.pathway import worklist as work
+from painpath.pathway.lookup import get_enrolment_for_user
 from painpath.pathway.models import Enrolment
 from painpath.pathway.staff_forms import (
     STATE_FORMS,
@@ -30,20 +30,6 @@ from painpath.pathway.staff_forms import (
 from painpath.pathway.states import ALLOWED, ASSESSMENT_MINUTES, State, Timepoint
 from painpath.pathway.summary import summarise
 from painpath.records.models import Patient
-
-
-def _enrolment_for_user(request, pk: int) -> Enrolment:
-    """The enrolment, if it belongs to one of the user's clinics; else 404, logged as a
-    look-up that found nothing (as records' patient look-up)."""
-    enrolment = (
-        Enrolment.objects.select_related("patient", "clinic", "identified_by")
-        .filter(pk=pk, clinic__in=clinics_for(request.user))
-        .first()
-    )
-    if enrolment is None:
-        audit(request, AuditAction.LOOKUP, detail=f"ingen inskrivning i vårdförloppet: {pk}")
-        raise Http404("Ingen sådan inskrivning")
-    return enrolment
 
 
 def _changed(request, enrolment: Enrolment, what: str) -> None:
@@ -158,7 +144,7 @@ def _follow_up_window(enrolment: Enrolment) -> dict | None:
 
 
 def enrolment_detail(request, pk: int, bound=None):
-    enrolment = _enrolment_for_user(request, pk)
+    enrolment = get_enrolment_for_user(request, pk)
     audit(request, AuditAction.VIEW, enrolment.patient, f"vårdförlopp {pk}")
     context = _detail_context(enrolment, bound)
     return render(request, "pathway/enrolment_detail.html", context)
@@ -166,7 +152,7 @@ def enrolment_detail(request, pk: int, bound=None):
 
 @require_POST
 def change_state(request, pk: int, action: str):
-    enrolment = _enrolment_for_user(request, pk)
+    enrolment = get_enrolment_for_user(request, pk)
     form = STATE_FORMS[action](request.POST)
     if not form.is_valid():  # the page again, the form open and saying what is missing
         return enrolment_detail(request, pk, bound=form)
@@ -187,7 +173,7 @@ def change_state(request, pk: int, action: str):
 
 
 def book_assessment(request, pk: int):
-    enrolment = _enrolment_for_user(request, pk)
+    enrolment = get_enrolment_for_user(request, pk)
     booked = enrolment.assessments.filter(done_at__isnull=True, cancelled_at__isnull=True)
     if enrolment.state not in work.BEFORE_ASSESSMENT or booked.exists():
         messages.error(request, _("Det finns redan en bokad bedömning, eller så är den gjord."))
@@ -217,7 +203,7 @@ def _open_booking(enrolment: Enrolment, assessment_id: int):
 
 @require_POST
 def assessment_done(request, pk: int, assessment_id: int):
-    enrolment = _enrolment_for_user(request, pk)
+    enrolment = get_enrolment_for_user(request, pk)
     booking = _open_booking(enrolment, assessment_id)
     try:
         enrolment = actions.assessed(booking, request.user)
@@ -235,7 +221,7 @@ def assessment_done(request, pk: int, assessment_id: int):
 
 @require_POST
 def assessment_cancel(request, pk: int, assessment_id: int):
-    enrolment = _enrolment_for_user(request, pk)
+    enrolment = get_enrolment_for_user(request, pk)
     booking = _open_booking(enrolment, assessment_id)
     form = CancelBookingForm(request.POST)
     if not form.is_valid():
@@ -247,7 +233,7 @@ def assessment_cancel(request, pk: int, assessment_id: int):
 
 
 def summary(request, pk: int):
-    enrolment = _enrolment_for_user(request, pk)
+    enrolment = get_enrolment_for_user(request, pk)
     timepoint = request.GET.get("tidpunkt", Timepoint.BASELINE)
     if timepoint not in Timepoint.values:
         timepoint = Timepoint.BASELINE
@@ -259,7 +245,8 @@ def summary(request, pk: int):
 def worklist(request):
     clinics = clinics_for(request.user)
     today = timezone.localdate()
-    actions.open_due_follow_ups(today)  # time moves enrolments on, whoever looks first
+    # time moves the user's clinics' enrolments on, whoever looks first
+    actions.open_due_follow_ups(today, clinics=clinics)
     newest_first = request.GET.get("ordning") == "nyast"
     sections = work.build(clinics, today, newest_first=newest_first)
     audit(request, AuditAction.VIEW, detail="vårdförlopp: arbetslista")
@@ -274,7 +261,7 @@ def worklist(request):
 
 @require_POST
 def remind(request, pk: int, invitation_id: int):
-    enrolment = _enrolment_for_user(request, pk)
+    enrolment = get_enrolment_for_user(request, pk)
     invitation = get_object_or_404(enrolment.invitations, pk=invitation_id, submitted_at=None)
     if invitation.expires_at <= timezone.now():
         messages.warning(request, _("Länken har gått ut. Gör en ny länk till patienten."))

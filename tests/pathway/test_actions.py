@@ -54,7 +54,7 @@ def test_the_way_through_is_kept_with_time_and_user(enrolment, nurse):
         ("invited", "sara"),
         ("answered", "patient"),
         ("assessed", "sara"),
-        ("follow_up_due", "patient"),
+        ("follow_up_due", "system"),
         ("followed_up", "patient"),
     ]
 
