@@ -25,7 +25,9 @@ from painpath.pathway.states import Source
 csrf_log = logging.getLogger("django.security.csrf")
 
 PRIVATE_HEADERS = {
-    "Referrer-Policy": "no-referrer",
+    # The URL goes to no other site; same-origin rather than no-referrer, under which a
+    # browser posts its own form with "Origin: null" and fails Django's CSRF origin check.
+    "Referrer-Policy": "same-origin",
     "X-Robots-Tag": "noindex, nofollow",
     # Nothing but the app's own stylesheet and icon: no script, nothing from elsewhere.
     "Content-Security-Policy": (
@@ -49,13 +51,8 @@ def refused(request):
 
 
 class _PatientCsrf(CsrfViewMiddleware):
-    """Django's CSRF check, for pages sent with Referrer-Policy: no-referrer. Under that
-    policy a browser sends its own form's POST with "Origin: null" (the Fetch standard),
-    which Django's check refuses; here "null" passes the origin check, and the CSRF token
-    (cookie and form field) is still required, as is the link's secret in the URL."""
-
-    def _origin_verified(self, request):
-        return request.META.get("HTTP_ORIGIN") == "null" or super()._origin_verified(request)
+    """Django's CSRF check, answered with a page the patient understands (and without the
+    path, which holds the token, in the log)."""
 
     def _reject(self, request, reason):
         csrf_log.warning("Forbidden (%s): a questionnaire page", reason)  # not the path
