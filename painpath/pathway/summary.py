@@ -194,9 +194,10 @@ def _answered(response: Response, clinic) -> Answered:
     texts = {item.id: str(item.text) for item in instrument.items}
     answered.missing = [texts.get(item_id, item_id) for item_id in score.get("missing", [])]
     answered.regions = region_labels(score.get("regions") or [])
-    labels = {sub.id: str(sub.label) for sub in instrument.scoring.subscales}
+    # In the instrument's order: PostgreSQL's jsonb keeps a dict's keys in its own order.
+    saved = score.get("subscales") or {}
     answered.subscales = [
-        (labels.get(key, key), value) for key, value in (score.get("subscales") or {}).items()
+        (str(sub.label), saved[sub.id]) for sub in instrument.scoring.subscales if sub.id in saved
     ]
     if response.instrument in TEXT_FORMS:
         answered.answers_text = [
