@@ -196,3 +196,13 @@ def test_the_follow_up_summary_shows_the_follow_up_answers(client, enrolment, le
     (oempsq,) = response.context["summary"].scored
     assert oempsq.total == 10
     assert "Sammanfattning av uppföljningen" in response.text
+
+
+def test_the_scores_table_is_named_by_its_heading_for_a_screen_reader(client, enrolment, lena):
+    answer(enrolment, "oempsq_sf", OEMPSQ_HIGH)
+    client.force_login(lena)
+
+    response = client.get(reverse("pathway_summary", args=[enrolment.pk]))
+
+    assert '<h2 id="poang">Poäng</h2>' in response.text
+    assert '<table class="scores" aria-labelledby="poang">' in response.text
