@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "painpath.synth",
     "painpath.deepdive",
     "painpath.pathway",
+    "painpath.care",
 ]
 
 MIDDLEWARE = [

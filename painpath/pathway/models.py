@@ -40,6 +40,15 @@ class Enrolment(models.Model):
         blank=True,
         help_text=_("Det enda patienten ser om sig själv i formulären."),
     )
+    family_name = models.CharField(
+        _("efternamn"),
+        max_length=100,
+        blank=True,
+        help_text=_("För telefonrådgivningens sökning på namn; visas aldrig för patienten."),
+    )
+    # first and family name, casefolded, for triage's search by name (SQLite's LIKE folds
+    # only ASCII, so Ö and ö must already be equal here). Set by save().
+    name_key = models.CharField(max_length=170, blank=True, editable=False, db_index=True)
     state = models.CharField(max_length=16, choices=State.choices, default=State.IDENTIFIED)
     state_since = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -54,6 +63,17 @@ class Enrolment(models.Model):
 
     def __str__(self):
         return f"{self.patient} ({self.get_state_display()})"
+
+    def save(self, *args, **kwargs):
+        self.name_key = name_key(self.first_name, self.family_name)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
+        super().save(*args, **kwargs)
+
+
+def name_key(*names: str) -> str:
+    """Names as triage's search compares them: casefolded, single spaces."""
+    return " ".join(" ".join(names).casefold().split())
 
 
 class StateChange(models.Model):
