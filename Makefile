@@ -29,6 +29,7 @@ demo: install .env  ## venv, keys, database, a synthetic clinic, the server with
 	$(PAINPATH) import $(DEMO_DIR) || test $$? -eq 3
 	$(PAINPATH) demousers --clinic habo --name 'Habo vårdcentral (syntetisk)'
 	$(PAINPATH) demopathway --clinic habo
+	$(PAINPATH) democare --clinic habo
 	@echo "painpath körs på http://$(HOST)/ — avsluta med Ctrl+C"
 	PAINPATH_DEBUG=1 $(PAINPATH) runserver $(HOST)
 

@@ -74,7 +74,18 @@ def move(
 
 
 @transaction.atomic
-def enrol(patient, clinic, *, criterion, profession, channel, user, first_name="", at=None):
+def enrol(
+    patient,
+    clinic,
+    *,
+    criterion,
+    profession,
+    channel,
+    user,
+    first_name="",
+    family_name="",
+    at=None,
+):
     at = at or timezone.now()
     enrolment = Enrolment.objects.create(
         patient=patient,
@@ -84,6 +95,7 @@ def enrol(patient, clinic, *, criterion, profession, channel, user, first_name="
         channel=channel,
         identified_by=user,
         first_name=first_name,
+        family_name=family_name,
         state=State.IDENTIFIED,
         state_since=at,
     )

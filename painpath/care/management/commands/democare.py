@@ -1,0 +1,26 @@
+"""`painpath democare --clinic habo`: the demo clinic's coordination (after demopathway)."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from painpath.care.demo import seed_care
+from painpath.records.models import Clinic
+
+
+class Command(BaseCommand):
+    help = "Skapa demons samordning: team, planer, överenskommelser, rehabmöten, smärtskola."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--clinic", required=True, help="vårdcentralens kod, t.ex. habo")
+
+    def handle(self, *args, clinic, **options):
+        found = Clinic.objects.filter(code=clinic).first()
+        if found is None:
+            raise CommandError(
+                f"Ingen vårdcentral med koden {clinic!r}: importera ett utdrag först."
+            )
+        made = seed_care(found)
+        self.stdout.write(
+            f"Samordning på {found.name}: {made['staff']} medarbetare, {made['teams']} team, "
+            f"{made['groups']} smärtskolegrupper, {made['trainings']} utbildade, "
+            f"{made['opioid_agreements']} opioidavtal."
+        )
