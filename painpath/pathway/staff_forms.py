@@ -89,6 +89,12 @@ class EnrolmentForm(forms.Form):
             "efternamn eller personnummer."
         ),
     )
+    family_name = forms.CharField(
+        label=_("Efternamn"),
+        required=False,
+        max_length=Enrolment._meta.get_field("family_name").max_length,
+        help_text=_("För sökning på namn i telefonrådgivningen; visas aldrig för patienten."),
+    )
     clinic = forms.ModelChoiceField(
         label=_("Vårdcentral"),
         queryset=Clinic.objects.none(),
