@@ -17,12 +17,14 @@ def _plan_form(request, enrolment: Enrolment) -> PlanForm:
     are neither validated nor shown with errors."""
     current = actions.current_plan(enrolment)
     wanted = request.method == "POST" and request.POST.get("update_plan") == "on"
-    return PlanForm(
+    form = PlanForm(
         request.POST if wanted else None,
         professions=plan_professions(enrolment, current),
         plan=current,
         prefix=PLAN_PREFIX,
     )
+    form.use_required_attribute = False  # needed only when the box is ticked
+    return form
 
 
 @care_change
