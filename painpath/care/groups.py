@@ -40,8 +40,10 @@ STATUS_LABELS = {PLANNED: _("Planerad"), RUNNING: _("Pågår"), FINISHED: _("Avs
 
 
 def groups_for(clinics):
-    """The groups any of the clinics takes part in (host or partner)."""
-    return PainSchoolGroup.objects.filter(clinics__in=clinics).distinct()
+    """The groups any of the clinics takes part in (host or partner). A subquery rather
+    than a join, so counts annotated on it are not multiplied by the user's clinics."""
+    taking_part = PainSchoolGroup.objects.filter(clinics__in=clinics).values("pk")
+    return PainSchoolGroup.objects.filter(pk__in=taking_part)
 
 
 def status(first: date | None, last: date | None, today: date) -> str:

@@ -249,6 +249,23 @@ def test_the_list_shows_counts_and_status_by_session_dates(client, group, people
     assert "Smärtskola hösten" in page.text
 
 
+def test_a_user_at_both_clinics_sees_each_participant_once(
+    client, group, people, clinic, other_clinic
+):
+    both = make_user("maja", clinic)
+    both.memberships.create(clinic=other_clinic)
+    actions.add_participant(group, people["anna"], clinic)
+    actions.add_participant(group, people["cia"], other_clinic)
+    (line,) = groups.group_lines([clinic, other_clinic])
+    assert (line.placed, line.waiting) == (2, 0)
+    client.force_login(both)
+    page = client.get(reverse("care_group", args=[group.pk]))
+    assert [s.participant.patient for s in page.context["roster"].placed] == [
+        people["anna"], people["cia"],
+    ]  # fmt: skip
+    assert "PHABO0000001" in page.text and "PANNA0000001" in page.text
+
+
 def test_a_group_is_planned_then_running_then_finished():
     first, last = MONDAY, MONDAY + timedelta(weeks=5)
     assert groups.status(first, last, first - timedelta(1)) == groups.PLANNED
