@@ -29,7 +29,7 @@ from painpath.care.models import Agreement, RehabPlan, TeamMember
 from painpath.pathway.lookup import get_enrolment_for_user
 from painpath.pathway.models import Enrolment
 from painpath.pathway.states import State
-from painpath.records.professions import Profession
+from painpath.records.professions import PROFESSIONS, Profession
 
 
 def full_name(enrolment: Enrolment) -> str:
@@ -110,7 +110,7 @@ def _row(enrolment: Enrolment, today: date) -> Row:
         enrolment=enrolment,
         name=full_name(enrolment),
         responsible=next((m for m in team if m.responsible), None),
-        professions=[Profession(p).label for p in sorted({m.profession for m in team})],
+        professions=[Profession(p).label for p in PROFESSIONS if p in {m.profession for m in team}],
         plan=plan,
         plan_overdue=plan is not None and plan.review_on < today,
         agreement=current[-1] if current else None,
