@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from painpath.care import actions
+from painpath.care.courses import ACT_PAIN_SCHOOL, ACT_PAIN_SCHOOL_SESSIONS, ACT_TRAINING
 from painpath.care.models import (
     CourseTemplate,
     OpioidAgreement,
@@ -36,16 +37,6 @@ DEMO_STAFF = (
     ("admin", StaffKind.ADMINISTRATOR, ""),
 )
 ADMINISTRATORS = 6  # receptionists and medical secretaries, beside the demo's own
-ACT_TEMPLATE = "Smärtskola – ACT (6 träffar)"
-ACT_SESSIONS = (
-    "Smärta och stress – vad vet vi?",
-    "Värderingar – vad är viktigt för dig?",
-    "Acceptans och kontroll",
-    "Medveten närvaro",
-    "Aktivitet, vila och återhämtning i vardagen",
-    "Att fortsätta – min plan framåt",
-)
-ACT_COURSE = "ACT – gemensamt förhållningssätt"
 # What patients say they want, and do, in their own words.
 GOALS = (
     "Kunna gå till affären och tillbaka utan att behöva vila.",
@@ -197,7 +188,7 @@ def _pain_school(clinic, today, rng, user) -> int:
     if PainSchoolGroup.objects.filter(host=clinic).exists():
         return 0
     template, _ = CourseTemplate.objects.get_or_create(
-        name=ACT_TEMPLATE, defaults={"sessions": list(ACT_SESSIONS)}
+        name=ACT_PAIN_SCHOOL, defaults={"sessions": ACT_PAIN_SCHOOL_SESSIONS}
     )
     partner = Clinic.objects.filter(code="annan").first()
     patients = cohort(clinic)
@@ -232,10 +223,7 @@ def _pain_school(clinic, today, rng, user) -> int:
 
 
 def _training(clinic, today, rng, user) -> int:
-    course, _ = TrainingCourse.objects.get_or_create(
-        name=ACT_COURSE,
-        defaults={"description": "Acceptance and commitment therapy: ett gemensamt språk."},
-    )
+    course, _ = TrainingCourse.objects.get_or_create(name=ACT_TRAINING)
     if course.completions.filter(staff__clinic=clinic).exists():
         return 0
     done = 0
