@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "painpath.deepdive",
     "painpath.pathway",
     "painpath.care",
+    "painpath.improvement",
 ]
 
 MIDDLEWARE = [

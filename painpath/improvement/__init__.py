@@ -1,0 +1,1 @@
+"""Improvement work: run and control charts (spc), funnel plots (funnel), PDSA cycles."""
