@@ -1,11 +1,14 @@
 """Coordination's indicators (painpath/care/indicators.py), each figure exactly on small
 hand-built data, and nothing to count giving null rather than 0 %."""
 
+import json
 from datetime import date, datetime, time, timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
+from painpath.access.models import AuditEvent
 from painpath.care import actions
 from painpath.care.indicators import care_indicators, measure, monthly, months
 from painpath.care.models import CourseTemplate, StaffMember, TrainingCourse
@@ -14,6 +17,7 @@ from painpath.pathway import actions as pathway
 from painpath.pathway.states import Channel, Criterion, State
 from painpath.records.models import Listing, Patient, Prescription
 from painpath.records.professions import Profession
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 START, END, TODAY = date(2026, 1, 1), date(2026, 3, 31), date(2026, 6, 1)
@@ -276,3 +280,71 @@ def test_months_are_clipped_to_the_period():
         (date(2025, 12, 15), date(2025, 12, 31)),
         (date(2026, 1, 1), date(2026, 1, 10)),
     ]
+
+
+# --- the page and its JSON ----------------------------------------------------------------
+
+
+@pytest.fixture
+def lena(clinic):
+    return make_user("lena", clinic)
+
+
+def test_the_page_shows_the_figures_charts_and_a_json_link_and_is_audited(client, clinic, lena):
+    today = timezone.localdate()
+    a = enrolled(clinic, "PHEMLIG", assessed_on=today - timedelta(days=20))
+    doctor, physio = staff(clinic, "Lena"), staff(clinic, "Pia", Profession.PHYSIOTHERAPIST)
+    actions.record_meeting(
+        a, None, held_on=today, attendees=[doctor, physio], decisions="x", patient_present=True
+    )
+    client.force_login(lena)
+
+    response = client.get(reverse("care_indicators"))
+
+    text = response.text
+    assert response.status_code == 200
+    assert 'data-row="current_agreement"' in text and "kan inte beräknas" in text
+    assert "Hämta som JSON" in text and "format=json" in text
+    assert 'data-chart="meetings"' in text and "<svg" in text
+    assert "PHEMLIG" not in text  # aggregates only
+    event = AuditEvent.objects.get(username="lena", action="view")
+    assert event.patient is None and "habo" in event.detail
+
+
+def test_the_json_is_the_same_dict(client, clinic, lena):
+    client.force_login(lena)
+
+    response = client.get(
+        reverse("care_indicators"), {"start": "2026-01-01", "end": "2026-03-31", "format": "json"}
+    )
+
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == json.loads(
+        json.dumps(care_indicators([clinic], START, END))
+    )  # tuples and keys as JSON gives them
+    assert AuditEvent.objects.filter(username="lena", action="export", patient=None).exists()
+
+
+def test_another_clinic_is_not_found_as_json_and_refused_on_the_page(client, clinic, other_clinic):
+    client.force_login(make_user("olle", other_clinic))
+
+    as_json = client.get(reverse("care_indicators"), {"clinic": "habo", "format": "json"})
+    page = client.get(reverse("care_indicators"), {"clinic": "habo"})
+
+    assert as_json.status_code == 404
+    assert page.status_code == 200 and "Du har inte tillgång till vårdcentralen habo" in page.text
+    own = client.get(reverse("care_indicators"), {"format": "json"}).json()
+    assert own["clinics"] == ["annan"] and own["agreements"]["patients_in_care"] == 0
+
+
+def test_a_period_that_ends_before_it_starts_is_refused(client, clinic, lena):
+    client.force_login(lena)
+
+    page = client.get(reverse("care_indicators"), {"start": "2026-03-01", "end": "2026-01-01"})
+    as_json = client.get(
+        reverse("care_indicators"), {"start": "2026-03-01", "end": "2026-01-01", "format": "json"}
+    )
+
+    assert "Slutdatum kan inte vara före startdatum" in page.text
+    assert as_json.status_code == 400 and "end" in as_json.json()["errors"]
+    assert not AuditEvent.objects.filter(action__in=["view", "export"]).exists()
