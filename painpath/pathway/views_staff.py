@@ -91,6 +91,7 @@ def _enrol_once(request, patient, form) -> tuple[Enrolment | None, Enrolment | N
     enrolment = actions.enrol(
         patient, clinic, criterion=data["criterion"], profession=data["profession"],
         channel=data["channel"], user=request.user, first_name=data["first_name"],
+        family_name=data["family_name"],
     )  # fmt: skip
     return enrolment, None
 

@@ -127,10 +127,11 @@ def test_a_nurse_enrols_a_patient_and_the_history_begins(client, anna, clinic):
     response = client.post(
         reverse("pathway_enrol", args=[anna.pseudonym]),
         {"criterion": "second_opinion", "profession": "nurse", "channel": "digital",
-         "first_name": "Anna"},
+         "first_name": "Anna", "family_name": "Ödmark"},
     )  # fmt: skip
 
     enrolment = Enrolment.objects.get(patient=anna)
+    assert (enrolment.family_name, enrolment.name_key) == ("Ödmark", "anna ödmark")
     assert response.status_code == 302
     assert response["Location"] == reverse("pathway_enrolment", args=[enrolment.pk])
     assert (enrolment.criterion, enrolment.channel, enrolment.identified_by) == (
