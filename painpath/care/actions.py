@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from painpath.analytics.prescriptions import OME_PER_MG
 from painpath.care.models import (
@@ -219,11 +220,12 @@ def due_for_meeting(clinics, today: date | None = None) -> list[tuple[Enrolment,
         meetings = list(enrolment.meetings.all())
         plans = sorted(enrolment.plans.all(), key=lambda p: p.version)
         if not meetings:
-            due.append((enrolment, "inget rehabmöte ännu"))
+            due.append((enrolment, _("inget rehabmöte ännu")))
         elif plans and plans[-1].review_on <= today:
-            due.append((enrolment, f"planen skulle följas upp {plans[-1].review_on}"))
+            day = plans[-1].review_on.isoformat()
+            due.append((enrolment, _("planen skulle följas upp %(day)s") % {"day": day}))
         elif not plans and meetings[0].held_on + timedelta(REHAB_MEETING_EVERY_DAYS) <= today:
-            due.append((enrolment, "sex månader sedan senaste mötet"))
+            due.append((enrolment, _("sex månader sedan senaste mötet")))
     return due
 
 
@@ -366,3 +368,10 @@ def current_opioid_agreements(clinics, day: date) -> QuerySet[OpioidAgreement]:
     return OpioidAgreement.objects.filter(clinic__in=clinics, agreed_on__lte=day).filter(
         Q(ended_on__isnull=True) | Q(ended_on__gt=day)
     )
+
+
+def end_opioid_agreement(agreement: OpioidAgreement, on: date) -> OpioidAgreement:
+    """The agreement ends on the day: no longer current from then on."""
+    agreement.ended_on = on
+    agreement.save(update_fields=["ended_on"])
+    return agreement

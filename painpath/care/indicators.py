@@ -29,8 +29,9 @@ figures are taken as they were on the period's last day (*end*), counts over the
   `attendance`: of the attendance marks made, the share marked present.
 - training: per course, of the staff on the clinics' roster on end (active_from/active_to),
   caregivers and administrators apart, those who had completed the course by end.
-- opioids: on end, the patients on opioids in the extract (a prescription at the clinics in
-  the 180 days up to end, opioids.py), with and without a current opioid treatment
+- opioids: on end (or the extract's last prescription day, `as_of`, when the extract ends
+  before end), the patients on opioids in the extract (a prescription at the clinics in
+  the 180 days up to that day, opioids.py), with and without a current opioid treatment
   agreement; and the current agreements whose review date had passed by end.
 
 `measure(name, clinics, start, end)` gives one share indicator for one period (a month, for
@@ -44,6 +45,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from painpath.care import actions
+from painpath.care.groups import training_coverage
 from painpath.care.models import (
     Agreement,
     Attendance,
@@ -53,14 +55,9 @@ from painpath.care.models import (
     RehabPlan,
     TrainingCourse,
 )
-from painpath.care.opioids import opioid_patients, overdue_reviews
-from painpath.care.states import ParticipantStatus, StaffKind
+from painpath.care.opioids import as_of, opioid_patients, overdue_reviews
+from painpath.care.states import ParticipantStatus
 from painpath.pathway.models import StateChange
-
-try:  # the pain-school and training pages' own read functions (care/groups.py)
-    from painpath.care.groups import training_coverage
-except ImportError:  # pragma: no cover - until that module exists
-    training_coverage = None
 
 
 def share(numerator: int, denominator: int) -> dict:
@@ -210,15 +207,8 @@ def pain_school_figures(clinics, start: date, end: date, today: date | None = No
 
 
 def _coverage(clinics, day: date, course) -> dict:
-    if training_coverage is not None:
-        found = training_coverage(clinics, day, course)
-        return {kind: share(v["trained"], v["on_roster"]) for kind, v in found.items()}
-    staff = actions.on_roster(clinics, day)
-    trained = staff.filter(trainings__course=course, trainings__completed_on__lte=day)
-    return {
-        kind.value: share(trained.filter(kind=kind).count(), staff.filter(kind=kind).count())
-        for kind in StaffKind
-    }
+    found = training_coverage(clinics, day, course)
+    return {kind: share(v["trained"], v["on_roster"]) for kind, v in found.items()}
 
 
 def training_figures(clinics, end: date) -> list[dict]:
@@ -229,9 +219,11 @@ def training_figures(clinics, end: date) -> list[dict]:
 
 
 def opioid_figures(clinics, end: date) -> dict:
-    patients = opioid_patients(clinics, end)
+    day = as_of(clinics, end)
+    patients = opioid_patients(clinics, day)
     with_agreement = sum(p.agreement is not None for p in patients)
     return {
+        "as_of": day.isoformat(),
         "patients": len(patients),
         "with_agreement": with_agreement,
         "without_agreement": len(patients) - with_agreement,

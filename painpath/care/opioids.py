@@ -8,6 +8,7 @@ agreements (behandlingsavtal för opioider).
   packages × pack_size × the substance's factor (actions.ome_factor), summed; it is None
   when any prescription lacks a part or the substance has no factor (patches), since a
   partial sum would look smaller than the truth.
+- Both are counted on the extract's last day when the day asked for lies after it (as_of).
 - An agreement's review is *overdue* when it is current and its review date has passed.
 """
 
@@ -51,6 +52,19 @@ class OpioidPatient:
 
 def substance_name(atc: str) -> str:
     return str(dict(SUBSTANCES).get(atc, atc))
+
+
+def as_of(clinics, day: date) -> date:
+    """The day the extract can answer for: `day`, or the clinics' last prescription date
+    when the extract ends before it. An extract is a snapshot; past its last day it knows of
+    no prescriptions, and "on opioids" there would read as nobody."""
+    last = (
+        Prescription.objects.filter(clinic__in=clinics)
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .first()
+    )
+    return min(day, last) if last else day
 
 
 def window(day: date) -> tuple[date, date]:
@@ -109,10 +123,3 @@ def overdue_reviews(clinics, day: date) -> QuerySet[OpioidAgreement]:
         .select_related("patient", "prescriber")
         .order_by("review_on", "id")
     )
-
-
-def end_agreement(agreement: OpioidAgreement, on: date) -> OpioidAgreement:
-    """The agreement ends on the day (it is no longer current from then on)."""
-    agreement.ended_on = on
-    agreement.save(update_fields=["ended_on"])
-    return agreement

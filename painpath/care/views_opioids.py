@@ -14,18 +14,25 @@ from painpath.access.policies import audit, clinics_for, get_patient_for_user, p
 from painpath.care import actions
 from painpath.care.forms_opioids import HIGH_OME_PER_DAY, OpioidAgreementForm
 from painpath.care.models import OpioidAgreement
-from painpath.care.opioids import end_agreement, opioid_patients, overdue_reviews, window
+from painpath.care.opioids import (
+    as_of,
+    opioid_patients,
+    overdue_reviews,
+    window,
+)
 
 
 def opioid_list(request):
     clinics, today = clinics_for(request.user), timezone.localdate()
-    patients = opioid_patients(clinics, today)
+    day = as_of(clinics, today)  # the extract's last day, when it ends before today
+    patients = opioid_patients(clinics, day)
     audit(request, AuditAction.VIEW, detail="opioidpatienter och behandlingsavtal")
     context = {
         "without": [p for p in patients if p.agreement is None],
         "with_agreement": [p for p in patients if p.agreement is not None],
         "overdue": overdue_reviews(clinics, today),
-        "window": window(today),
+        "window": window(day),
+        "extract_ends": day if day < today else None,
         "has_clinics": clinics.exists(),
     }
     return render(request, "care/opioid_list.html", context)
@@ -81,7 +88,7 @@ def opioid_detail(request, pk: int):
 def opioid_end(request, pk: int):
     agreement = _agreement_for_user(request, pk)
     if agreement.ended_on is None:
-        end_agreement(agreement, timezone.localdate())
+        actions.end_opioid_agreement(agreement, timezone.localdate())
         audit(request, AuditAction.CHANGE, agreement.patient, f"opioidavtal {pk} avslutat")
         messages.success(request, _("Behandlingsavtalet är avslutat."))
     return redirect("care_opioid", pk)

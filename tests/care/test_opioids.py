@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from painpath.access.models import AuditEvent
 from painpath.care import actions
+from painpath.care.indicators import opioid_figures
 from painpath.care.models import OpioidAgreement, StaffMember
 from painpath.care.opioids import opioid_patients, overdue_reviews
 from painpath.care.states import OPIOID_LOOKBACK_DAYS, StaffKind
@@ -302,3 +303,17 @@ def test_the_list_names_agreements_whose_review_is_overdue(client, clinic, lena)
 
     overdue = text[text.index("Omprövning försenad") :]
     assert "PANNA" in overdue and (today - timedelta(3)).isoformat() in overdue
+
+
+def test_an_extract_that_ends_before_today_is_read_on_its_last_day(client, clinic, lena):
+    anna = listed(clinic, "PANNA")
+    ended = timezone.localdate() - timedelta(days=400)
+    prescribe(anna, clinic, ended)
+    client.force_login(lena)
+
+    page = client.get(reverse("care_opioids"))
+
+    assert f"recept till och med {ended.isoformat()}" in page.text
+    assert [p.patient for p in page.context["without"]] == [anna]
+    figures = opioid_figures([clinic], timezone.localdate())
+    assert (figures["as_of"], figures["without_agreement"]) == (ended.isoformat(), 1)
