@@ -10,10 +10,10 @@ from contextlib import contextmanager
 
 from rich.console import Console
 
-from benchmarks import OUT, cohort_bench, extract, import_bench, report
+from benchmarks import OUT, cohort_bench, extract, import_bench, report, triage_bench
 from benchmarks.databases import ENGINES, postgres_available
 
-BENCHMARKS = ("import", "cohort")
+BENCHMARKS = ("import", "cohort", "triage")
 DEFAULT_CONTACTS = 1_000_000  # the import's extract; the triage look-up comes with a later step
 # The deep-dive runs on a region: 1 M patients and 20 M contacts unless told otherwise.
 COHORT_PATIENTS, COHORT_CONTACTS = 1_000_000, 20_000_000
@@ -91,6 +91,8 @@ def run(args: argparse.Namespace, console: Console) -> None:
             run_import(args, console, machine)
         elif benchmark == "cohort":
             run_cohort(args, console, machine)
+        elif benchmark == "triage":
+            run_triage(args, console, machine)
 
 
 def run_import(args: argparse.Namespace, console: Console, machine: dict) -> None:
@@ -180,6 +182,32 @@ def run_cohort(args: argparse.Namespace, console: Console, machine: dict) -> Non
             "agree": agree,
             "results": results,
             "answers": answers,
+        },
+    )
+    console.print(f"Written to {target}")
+
+
+def run_triage(args: argparse.Namespace, console: Console, machine: dict) -> None:
+    """Triage look-ups over HTTP under concurrent load, with the demo clinic."""
+    engines = args.engine or list(ENGINES)
+    if "postgresql" in engines and (why := postgres_available()):
+        console.print(f"[yellow]PostgreSQL skipped: {why}[/yellow]")
+        engines.remove("postgresql")
+    load = [round(x, 2) for x in os.getloadavg()]
+    if load[0] > 0.5:
+        console.print(f"[yellow]The machine is busy (load {load[0]}): figures will vary.[/yellow]")
+    results = [triage_bench.run(engine, say=console.print) for engine in engines]
+    title = "Triage look-up over HTTP, demo clinic, concurrent clients"
+    console.print(triage_bench.table(title, results))
+    target = report.write(
+        "triage",
+        {
+            "machine": machine,
+            "load_before": load,
+            "requests_per_target_and_level": triage_bench.REQUESTS,
+            "levels": list(triage_bench.LEVELS),
+            "mix": dict(triage_bench.MIX),
+            "results": results,
         },
     )
     console.print(f"Written to {target}")

@@ -23,7 +23,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from painpath.access.policies import clinics_for, patients_for
+from painpath.access.policies import clinics_for
 from painpath.care import actions
 from painpath.care.models import Agreement, PlanAction, RehabPlan, TeamMember
 from painpath.pathway.models import Assessment, Enrolment, Invitation, name_key
@@ -90,7 +90,14 @@ def _by_personnummer(user, text: str) -> Result:
     except identity.InvalidPersonnummer as error:
         reason = str(error).split(":", 1)[-1].strip()  # "kontrollsiffran stämmer inte"
         return Result(PERSONNUMMER, _("Personnumret är ogiltigt: %(reason)s.") % {"reason": reason})
-    patient = patients_for(user).filter(id_hash=id_hash).first()
+    # patients_for(user)'s rule (listed, in any period, at one of the user's clinics) as a
+    # join, so the unique index on id_hash leads: as `id IN (listings)` SQLite first lists
+    # every listing of the clinic (8 ms for the demo clinic's 12,000, against 0.1 ms).
+    patient = (
+        Patient.objects.filter(id_hash=id_hash, listings__clinic__in=clinics_for(user))
+        .distinct()
+        .first()
+    )
     if patient is None:
         return Result(PERSONNUMMER)
     enrolments = list(_enrolments(user).filter(patient=patient)[:MAX_RESULTS])
