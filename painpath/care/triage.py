@@ -19,7 +19,7 @@ No requests here: the views audit every look-up (views_triage.py).
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -145,25 +145,23 @@ class Card:
 def snapshot(enrolment: Enrolment, today: date | None = None) -> Card:
     today = today or timezone.localdate()
     now = timezone.now()
-    enrolment = (
-        Enrolment.objects.select_related("patient", "clinic")
-        .prefetch_related(
-            Prefetch(
-                "assessments",
-                Assessment.objects.filter(
-                    cancelled_at__isnull=True, done_at__isnull=True, scheduled_at__gte=now
-                ).order_by("scheduled_at"),
-                to_attr="booked",
+    # The enrolment comes with its patient and clinic (search, get_enrolment_for_user).
+    prefetch_related_objects(
+        [enrolment],
+        Prefetch(
+            "assessments",
+            Assessment.objects.filter(
+                cancelled_at__isnull=True, done_at__isnull=True, scheduled_at__gte=now
+            ).order_by("scheduled_at"),
+            to_attr="booked",
+        ),
+        Prefetch(
+            "invitations",
+            Invitation.objects.filter(submitted_at__isnull=True, expires_at__gt=now).order_by(
+                "expires_at"
             ),
-            Prefetch(
-                "invitations",
-                Invitation.objects.filter(submitted_at__isnull=True, expires_at__gt=now).order_by(
-                    "expires_at"
-                ),
-                to_attr="open_invitations",
-            ),
-        )
-        .get(pk=enrolment.pk)
+            to_attr="open_invitations",
+        ),
     )
     agreement = actions.current_agreement(enrolment, today)
     plan = actions.current_plan(enrolment)

@@ -29,26 +29,29 @@ def triage_lookup(request):
         return render(request, TEMPLATE, {"query": ""})
     query = request.POST.get("q", "")[:200]
     result = triage.search(request.user, query)
-    _audit_search(request, result)
-    card = None
+    shown = None
     if result.kind == triage.PERSONNUMMER and len(result.enrolments) == 1:
-        card = _card(request, result.enrolments[0])
+        shown = result.enrolments[0]
+    _audit_search(request, result, shown)
+    card = triage.snapshot(shown) if shown else None
     context = {"query": query, "result": result, "card": card}
     return render(request, TEMPLATE, context)
 
 
 def triage_card(request, pk: int):
     enrolment = get_enrolment_for_user(request, pk)  # 404, logged, outside the user's clinics
-    return render(request, TEMPLATE, {"query": "", "card": _card(request, enrolment)})
+    _audit_card(request, enrolment)
+    return render(request, TEMPLATE, {"query": "", "card": triage.snapshot(enrolment)})
 
 
-def _card(request, enrolment):
+def _audit_card(request, enrolment) -> None:
     audit(request, AuditAction.VIEW, enrolment.patient, f"telefonrådgivning: kort {enrolment.pk}")
-    return triage.snapshot(enrolment)
 
 
-@transaction.atomic  # one commit for all of a name search's events
-def _audit_search(request, result: triage.Result) -> None:
+# One transaction for all of a look-up's events: SQLite has one writer at a time, and under
+# load each extra write transaction is another wait for its lock (benchmarks/README.md).
+@transaction.atomic
+def _audit_search(request, result: triage.Result, shown) -> None:
     if not result.kind:
         return
     kind = KINDS[result.kind]
@@ -63,3 +66,5 @@ def _audit_search(request, result: triage.Result) -> None:
     for patient in patients:
         detail = f"telefonrådgivning: träff på {kind}, inskrivningar: {hits}"
         audit(request, AuditAction.LOOKUP, patient, detail)
+    if shown is not None:
+        _audit_card(request, shown)
