@@ -1,10 +1,10 @@
 """Triage look-up latency under concurrent load, against a trivial page in the same run.
 
 The demo clinic (`make demo`'s data: synth clinic --seed 1, import, demousers, demopathway,
-democare) is made in a fresh database by a child process (`prepare`). The demo's pathway
-patients have opaque ids, so every patient of the clinic with a personnummer (Skatteverket's
-test numbers) is enrolled too, in care: a responsible nurse, a plan, an agreement, a booked
-visit and an open questionnaire link (`enrol_for_triage`). A second child serves painpath's
+democare) is made in a fresh database by a child process (`prepare`). democare enrols every
+patient of the clinic with a personnummer (Skatteverket's test numbers) in care, with a
+whole card: a responsible nurse, a plan, an agreement, a booked visit and an open
+questionnaire link (painpath.care.demo.triage_patients). A second child serves painpath's
 WSGI application with Django's threaded server on 127.0.0.1 (`serve`). The parent logs in
 as the demo's triage nurse at Habo and as the demo user of another clinic, then LEVELS
 threads send look-ups through real HTTP (POST, CSRF, session): a personnummer by Habo's
@@ -24,7 +24,6 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -58,60 +57,6 @@ EXTRACT = OUT / "triage-clinic-seed1"
 # --- in a child with Django: the data, and the server ------------------------------------
 
 
-def enrol_for_triage(clinic, today=None, seed: int = 1) -> list:
-    """Enrol (once) every patient of the clinic who has a personnummer, in care, so that a
-    look-up by personnummer finds a whole card. Returns their enrolments."""
-    from django.contrib.auth.models import User
-    from django.utils import timezone
-
-    from painpath.access.models import Role
-    from painpath.care import actions as care
-    from painpath.pathway import actions as pathway
-    from painpath.pathway.demo import first_name
-    from painpath.pathway.models import Enrolment
-    from painpath.pathway.states import Channel, Criterion
-    from painpath.records.models import Patient
-    from painpath.records.professions import Profession
-    from painpath.synth.identity import SURNAMES
-
-    today, rng = today or timezone.localdate(), random.Random(seed)
-    user = User.objects.filter(memberships__clinic=clinic, groups__name=Role.TRIAGE).first()
-    nurse = care.on_roster([clinic], today).filter(profession=Profession.NURSE).first()
-    waiting = (
-        Patient.objects.filter(listings__clinic=clinic)
-        .exclude(personnummer_encrypted="")
-        .exclude(enrolments__clinic=clinic)
-        .distinct()
-        .order_by("pk")
-    )
-    for patient in waiting:
-        enrolment = pathway.enrol(
-            patient, clinic, criterion=Criterion.NEW_LONG_PAIN, profession=Profession.NURSE,
-            channel=Channel.PHONE, user=user, first_name=first_name(patient, rng),
-            family_name=rng.choice(SURNAMES),
-        )  # fmt: skip
-        pathway.invite(enrolment, ["nrs_pain", "peg3"], user)
-        if nurse is not None:
-            care.add_member(enrolment, nurse, user, responsible=True, joined_on=today)
-        care.write_plan(
-            enrolment, user, goals="Orka promenera till affären och tillbaka.",
-            patient_actions="Promenerar 20 minuter varje dag.", review_on=today + timedelta(90),
-            actions=[(Profession.PHYSIOTHERAPIST, "Träningsprogram, två besök i månaden.")],
-        )  # fmt: skip
-        care.write_agreement(
-            enrolment, user, patient_will="Jag gör hemövningarna tre gånger i veckan.",
-            clinic_will="Fysioterapeuten ringer efter två veckor.", next_step="Återbesök",
-            next_step_on=today + timedelta(30), contact="Ring vårdcentralen",
-            valid_from=today, valid_until=today + timedelta(180),
-        )  # fmt: skip
-        pathway.book_assessment(
-            enrolment, scheduled_at=timezone.now() + timedelta(days=rng.randint(2, 20)),
-            length_minutes=45, clinician=user, profession=Profession.PHYSICIAN, user=user,
-        )  # fmt: skip
-    found = Enrolment.objects.filter(clinic=clinic).exclude(patient__personnummer_encrypted="")
-    return list(found.select_related("patient").order_by("pk"))
-
-
 def look_ups(enrolments) -> dict[str, list[str]]:
     """What the load types: their personnummer (hits at Habo, misses elsewhere), and names."""
     numbers = [e.patient.personnummer for e in enrolments]
@@ -127,6 +72,7 @@ def prepare(extract: Path) -> dict:
     from django.core.management import call_command
 
     from painpath.access.demo import DEMO_PASSWORD
+    from painpath.care.demo import triage_patients
     from painpath.ingest.actions import run_import
     from painpath.records.models import Clinic
 
@@ -138,7 +84,7 @@ def prepare(extract: Path) -> dict:
     call_command("demousers", clinic="habo", name="Habo vårdcentral (syntetisk)", **quiet)
     call_command("demopathway", clinic="habo", **quiet)
     call_command("democare", clinic="habo", **quiet)
-    queries = look_ups(enrol_for_triage(Clinic.objects.get(code="habo")))
+    queries = look_ups(triage_patients(Clinic.objects.get(code="habo")))
     return {**queries, "password": DEMO_PASSWORD}  # the demo users' (made just now)
 
 

@@ -24,9 +24,11 @@ from painpath.care.models import (
     TrainingCourse,
 )
 from painpath.care.states import OPIOID_ATC_PREFIXES, GroupFormat, ParticipantStatus, StaffKind
-from painpath.pathway.demo import cohort
+from painpath.pathway import actions as pathway
+from painpath.pathway.demo import cohort, first_name
 from painpath.pathway.models import Enrolment
-from painpath.records.models import Caregiver, Clinic, Prescription
+from painpath.pathway.states import Channel, Criterion
+from painpath.records.models import Caregiver, Clinic, Patient, Prescription
 from painpath.records.professions import Profession
 from painpath.synth.identity import SURNAMES, staff_names
 
@@ -70,6 +72,9 @@ def seed_care(clinic: Clinic, today: date | None = None, seed: int = 1) -> dict[
     made["groups"] = _pain_school(clinic, today, rng, user)
     made["trainings"] = _training(clinic, today, rng, user)
     made["opioid_agreements"] = _opioid_agreements(clinic, today, rng, user)
+    before = Enrolment.objects.filter(clinic=clinic).exclude(patient__personnummer_encrypted="")
+    already = before.count()
+    made["triage"] = len(triage_patients(clinic, today, seed)) - already
     return made
 
 
@@ -260,3 +265,50 @@ def _opioid_agreements(clinic, today, rng, user) -> int:
             tapering_plan="Minska med 10 % varannan vecka när målen i rehabplanen nåtts.",
         )  # fmt: skip
     return len(chosen)
+
+
+def triage_patients(clinic: Clinic, today: date | None = None, seed: int = 1) -> list[Enrolment]:
+    """Enrol (once) every patient of the clinic who has a personnummer (the synthetic clinic
+    gives Skatteverket's published test numbers to a few), with a whole card for telephone
+    triage: a responsible nurse, a plan, an agreement, a booked visit and an open
+    questionnaire link. The demo's other pathway patients have opaque ids, which triage
+    cannot search by number. Returns every enrolment of a patient with a personnummer."""
+    today, rng = today or timezone.localdate(), random.Random(f"triage:{clinic.code}:{seed}")
+    user = User.objects.filter(username="triage").first()
+    nurse = actions.on_roster([clinic], today).filter(profession=Profession.NURSE).first()
+    waiting = (
+        Patient.objects.filter(listings__clinic=clinic)
+        .exclude(personnummer_encrypted="")
+        .exclude(enrolments__clinic=clinic)
+        .distinct()
+        .order_by("pk")
+    )
+    for patient in waiting:
+        enrolment = pathway.enrol(
+            patient, clinic, criterion=Criterion.NEW_LONG_PAIN, profession=Profession.NURSE,
+            channel=Channel.PHONE, user=user, first_name=first_name(patient, rng),
+            family_name=rng.choice(SURNAMES),
+        )  # fmt: skip
+        pathway.invite(enrolment, ["nrs_pain", "peg3"], user)
+        if nurse is not None:
+            actions.add_member(enrolment, nurse, user, responsible=True, joined_on=today)
+        actions.write_plan(
+            enrolment, user, goals="Orka promenera till affären och tillbaka.",
+            patient_actions="Promenerar 20 minuter varje dag.", review_on=today + timedelta(90),
+            actions=[(Profession.PHYSIOTHERAPIST, "Träningsprogram, två besök i månaden.")],
+        )  # fmt: skip
+        actions.write_agreement(
+            enrolment, user, patient_will="Jag gör hemövningarna tre gånger i veckan.",
+            clinic_will="Fysioterapeuten ringer efter två veckor.", next_step="Återbesök",
+            next_step_on=today + timedelta(30), contact="Ring vårdcentralen",
+            valid_from=today, valid_until=today + timedelta(180),
+        )  # fmt: skip
+        visit = timezone.make_aware(datetime.combine(today, time(10))) + timedelta(
+            days=rng.randint(2, 20)
+        )
+        pathway.book_assessment(
+            enrolment, scheduled_at=visit, length_minutes=45, clinician=user,
+            profession=Profession.PHYSICIAN, user=user,
+        )  # fmt: skip
+    found = Enrolment.objects.filter(clinic=clinic).exclude(patient__personnummer_encrypted="")
+    return list(found.select_related("patient").order_by("pk"))

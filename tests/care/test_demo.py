@@ -75,7 +75,8 @@ def test_it_shows_every_part_of_coordination(habo):
 def test_running_it_again_adds_nothing(habo):
     seed_care(habo, today=TODAY)
     assert seed_care(habo, today=TODAY) == {
-        "staff": 0, "teams": 0, "groups": 0, "trainings": 0, "opioid_agreements": 0
+        "staff": 0, "teams": 0, "groups": 0, "trainings": 0, "opioid_agreements": 0,
+        "triage": 0,
     }  # fmt: skip
 
 

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from painpath.care.demo import seed_care
+from painpath.care.demo import seed_care, triage_patients
 from painpath.records.models import Clinic
 
 
@@ -24,3 +24,7 @@ class Command(BaseCommand):
             f"{made['groups']} smärtskolegrupper, {made['trainings']} utbildade, "
             f"{made['opioid_agreements']} opioidavtal."
         )
+        # Synthetic: Skatteverket's published test numbers, never a real person's.
+        numbers = [e.patient.personnummer for e in triage_patients(found)[:3]]
+        if numbers:
+            self.stdout.write(f"Prova telefonrådgivningen med till exempel {', '.join(numbers)}.")
