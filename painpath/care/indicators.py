@@ -220,7 +220,7 @@ def training_figures(clinics, end: date) -> list[dict]:
 
 def opioid_figures(clinics, end: date) -> dict:
     day = as_of(clinics, end)
-    patients = opioid_patients(clinics, day)
+    patients = opioid_patients(clinics, day, agreed_by=end)
     with_agreement = sum(p.agreement is not None for p in patients)
     return {
         "as_of": day.isoformat(),

@@ -88,12 +88,15 @@ def _ome(rx: Prescription) -> float | None:
     return rx.strength_mg * rx.packages * rx.pack_size * factor
 
 
-def opioid_patients(clinics, day: date) -> list[OpioidPatient]:
+def opioid_patients(clinics, day: date, agreed_by: date | None = None) -> list[OpioidPatient]:
     """Everyone on opioids at the clinics on the day, without an agreement first, then by
-    pseudonym. Two queries, whatever the number of patients."""
+    pseudonym. Two queries, whatever the number of patients. The agreements are those
+    current on `agreed_by` (default: the day): when the extract ends before today, the
+    prescriptions are read on its last day but an agreement made since still counts."""
     rows = opioid_prescriptions(clinics, day).select_related("patient").order_by("date", "id")
     agreements = {}
-    for agreement in actions.current_opioid_agreements(clinics, day).order_by("agreed_on", "id"):
+    current = actions.current_opioid_agreements(clinics, agreed_by or day)
+    for agreement in current.order_by("agreed_on", "id"):
         agreements[agreement.patient_id] = agreement  # the latest wins
     found: dict[int, OpioidPatient] = {}
     for rx in rows:

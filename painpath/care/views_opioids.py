@@ -25,7 +25,7 @@ from painpath.care.opioids import (
 def opioid_list(request):
     clinics, today = clinics_for(request.user), timezone.localdate()
     day = as_of(clinics, today)  # the extract's last day, when it ends before today
-    patients = opioid_patients(clinics, day)
+    patients = opioid_patients(clinics, day, agreed_by=today)
     audit(request, AuditAction.VIEW, detail="opioidpatienter och behandlingsavtal")
     context = {
         "without": [p for p in patients if p.agreement is None],

@@ -317,3 +317,15 @@ def test_an_extract_that_ends_before_today_is_read_on_its_last_day(client, clini
     assert [p.patient for p in page.context["without"]] == [anna]
     figures = opioid_figures([clinic], timezone.localdate())
     assert (figures["as_of"], figures["without_agreement"]) == (ended.isoformat(), 1)
+
+
+def test_an_agreement_made_after_the_extract_ended_counts(client, clinic, lena):
+    anna = listed(clinic, "PANNA")
+    prescribe(anna, clinic, timezone.localdate() - timedelta(days=20))
+    agree(anna, clinic, staff(clinic), agreed_on=timezone.localdate())
+    client.force_login(lena)
+
+    page = client.get(reverse("care_opioids"))
+
+    assert [p.patient for p in page.context["with_agreement"]] == [anna]
+    assert opioid_figures([clinic], timezone.localdate())["with_agreement"] == 1
