@@ -34,6 +34,10 @@ from painpath.pathway.states import State
 IN_CARE = (State.ASSESSED, State.FOLLOW_UP_DUE, State.FOLLOWED_UP)
 
 
+class Backdated(ValueError):
+    """A responsible caregiver named from a day before the current one's start."""
+
+
 class NotInGroup(ValueError):
     """The patient's clinic does not take part in the group."""
 
@@ -48,6 +52,13 @@ def current_team(enrolment: Enrolment, day: date | None = None) -> QuerySet[Team
         .filter(joined_on__lte=day)
         .filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
     )
+
+
+def responsible_since(enrolment: Enrolment) -> date | None:
+    """When the responsible caregiver who has not left began (a new one cannot be named
+    from an earlier day: there would be two at once)."""
+    open_rows = enrolment.team.filter(responsible=True, left_on__isnull=True)
+    return open_rows.order_by("-joined_on").values_list("joined_on", flat=True).first()
 
 
 def responsible(enrolment: Enrolment, day: date | None = None) -> TeamMember | None:
@@ -68,6 +79,8 @@ def add_member(
     responsibility on the same day (they stay on the team as a member)."""
     joined_on = joined_on or timezone.localdate()
     Enrolment.objects.select_for_update().get(pk=enrolment.pk)  # one responsible at a time
+    if responsible and (since := responsible_since(enrolment)) and since > joined_on:
+        raise Backdated(f"fast vårdkontakt sedan {since}, kan inte ersättas från {joined_on}")
     if responsible:
         for previous in current_team(enrolment, joined_on).filter(responsible=True):
             previous.left_on = joined_on
@@ -214,7 +227,11 @@ def due_for_meeting(clinics, today: date | None = None) -> list[tuple[Enrolment,
     )
     due = []
     for enrolment in enrolments:
-        team = [m for m in enrolment.team.all() if m.left_on is None or m.left_on > today]
+        team = [
+            m
+            for m in enrolment.team.all()
+            if m.joined_on <= today and (m.left_on is None or m.left_on > today)
+        ]
         if len({m.profession for m in team}) < 2:
             continue
         meetings = list(enrolment.meetings.all())

@@ -85,12 +85,30 @@ class TeamMemberForm(forms.Form):
     )
     joined_on = _date(_("Med i teamet från"))
 
-    def __init__(self, data=None, *, clinic):
+    def __init__(self, data=None, *, enrolment):
         super().__init__(data, label_suffix="", initial={"joined_on": timezone.localdate()})
-        self.fields["staff"].queryset = caregivers(clinic)
+        self.enrolment = enrolment
+        self.fields["staff"].queryset = caregivers(enrolment.clinic)
+
+    def clean_joined_on(self):
+        day = self.cleaned_data["joined_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Datumet kan inte ligga efter i dag."))
+        return day
 
     def clean(self):
         data = super().clean()
+        since = actions.responsible_since(self.enrolment)
+        day = data.get("joined_on")
+        if data.get("responsible") and since and day and day < since:
+            self.add_error(
+                "joined_on",
+                _(
+                    "Nuvarande fasta vårdkontakt gäller från %(day)s: en ny kan tidigast "
+                    "gälla från samma dag."
+                )
+                % {"day": since.isoformat()},
+            )
         staff = data.get("staff")
         if staff is not None and not (data.get("profession") or staff.profession):
             self.add_error(

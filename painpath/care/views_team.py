@@ -174,7 +174,7 @@ def enrolment_care(request, pk: int):
 
 @care_change
 def team_add(request, enrolment: Enrolment):
-    form = TeamMemberForm(posted(request), clinic=enrolment.clinic)
+    form = TeamMemberForm(posted(request), enrolment=enrolment)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         member = actions.add_member(

@@ -9,7 +9,7 @@ from painpath.care import actions
 from painpath.care.models import CourseTemplate, StaffMember
 from painpath.care.states import ParticipantStatus, StaffKind
 from painpath.pathway import actions as pathway
-from painpath.pathway.states import Channel, Criterion
+from painpath.pathway.states import Channel, Criterion, Timepoint
 from painpath.records.models import Clinic, Listing, Patient
 from painpath.records.professions import Profession
 from tests.factories import make_user
@@ -173,3 +173,18 @@ def test_opioid_agreements_carry_oral_morphine_equivalents(clinic):
     patch.ended_on = DAY
     patch.save()
     assert list(actions.current_opioid_agreements([clinic], DAY)) == [oxy]
+
+
+def test_a_member_joining_later_does_not_yet_make_the_team_due_for_a_meeting(enrolment, clinic):
+    invitation, _token = pathway.invite(enrolment, ["oempsq_sf"], None)
+    pathway.submit(enrolment, Timepoint.BASELINE, invitation=invitation)
+    booking = pathway.book_assessment(
+        enrolment, scheduled_at=timezone.now(), length_minutes=45, clinician=None,
+        profession=Profession.PHYSICIAN, user=None,
+    )  # fmt: skip
+    enrolment = pathway.assessed(booking, None)
+    actions.add_member(enrolment, _staff(clinic, "Lena"), None, joined_on=date(2026, 1, 1))
+    physio = _staff(clinic, "Pia", Profession.PHYSIOTHERAPIST)
+    actions.add_member(enrolment, physio, None, joined_on=date(2026, 4, 1))
+    assert actions.due_for_meeting([clinic], DAY) == []
+    assert [e for e, _ in actions.due_for_meeting([clinic], date(2026, 4, 1))] == [enrolment]

@@ -196,3 +196,34 @@ def test_the_team_cannot_change_before_the_assessment(client, lena, clinic, sara
     assert not TeamMember.objects.exists()
     page = client.get(response["Location"]).text
     assert "Samordningen börjar när patienten är bedömd." in page
+
+
+def test_a_responsible_cannot_be_named_from_before_the_current_ones_start(
+    client, lena, enrolment, lind, sara
+):
+    today = timezone.localdate()
+    actions.add_member(enrolment, lind, lena, responsible=True, joined_on=today)
+    client.force_login(lena)
+
+    response = client.post(
+        reverse("care_team_add", args=[enrolment.pk]),
+        {"staff": sara.pk, "responsible": "on", "joined_on": (today - timedelta(30)).isoformat()},
+    )
+
+    assert f"gäller från {today.isoformat()}" in response.text
+    assert actions.current_team(enrolment).filter(responsible=True).count() == 1
+    with pytest.raises(actions.Backdated):
+        actions.add_member(enrolment, sara, lena, responsible=True, joined_on=today - timedelta(1))
+
+
+def test_a_member_cannot_join_from_a_future_day(client, lena, enrolment, sara):
+    client.force_login(lena)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+
+    response = client.post(
+        reverse("care_team_add", args=[enrolment.pk]),
+        {"staff": sara.pk, "joined_on": tomorrow.isoformat()},
+    )
+
+    assert "Datumet kan inte ligga efter i dag." in response.text
+    assert not enrolment.team.exists()
