@@ -28,9 +28,11 @@ from painpath.pathway import actions as pathway
 from painpath.pathway.demo import cohort, first_name
 from painpath.pathway.models import Enrolment
 from painpath.pathway.states import Channel, Criterion
+from painpath.records import identity
 from painpath.records.models import Caregiver, Clinic, Patient, Prescription
 from painpath.records.professions import Profession
 from painpath.synth.identity import SURNAMES, staff_names
+from painpath.synth.testnumbers import SKATTEVERKET_TEST_NUMBERS
 
 # The demo users who are staff (painpath/access/demo.py), as they appear on the roster.
 DEMO_STAFF = (
@@ -72,8 +74,7 @@ def seed_care(clinic: Clinic, today: date | None = None, seed: int = 1) -> dict[
     made["groups"] = _pain_school(clinic, today, rng, user)
     made["trainings"] = _training(clinic, today, rng, user)
     made["opioid_agreements"] = _opioid_agreements(clinic, today, rng, user)
-    before = Enrolment.objects.filter(clinic=clinic).exclude(patient__personnummer_encrypted="")
-    already = before.count()
+    already = len(triage_patients_enrolled(clinic))
     made["triage"] = len(triage_patients(clinic, today, seed)) - already
     return made
 
@@ -268,17 +269,16 @@ def _opioid_agreements(clinic, today, rng, user) -> int:
 
 
 def triage_patients(clinic: Clinic, today: date | None = None, seed: int = 1) -> list[Enrolment]:
-    """Enrol (once) every patient of the clinic who has a personnummer (the synthetic clinic
-    gives Skatteverket's published test numbers to a few), with a whole card for telephone
-    triage: a responsible nurse, a plan, an agreement, a booked visit and an open
+    """Enrol (once) every patient of the clinic whose personnummer is one of Skatteverket's
+    published test numbers (the synthetic clinic gives them to a few), with a whole card for
+    telephone triage: a responsible nurse, a plan, an agreement, a booked visit and an open
     questionnaire link. The demo's other pathway patients have opaque ids, which triage
     cannot search by number. Returns every enrolment of a patient with a personnummer."""
     today, rng = today or timezone.localdate(), random.Random(f"triage:{clinic.code}:{seed}")
     user = User.objects.filter(username="triage").first()
     nurse = actions.on_roster([clinic], today).filter(profession=Profession.NURSE).first()
     waiting = (
-        Patient.objects.filter(listings__clinic=clinic)
-        .exclude(personnummer_encrypted="")
+        Patient.objects.filter(listings__clinic=clinic, id_hash__in=published_test_hashes())
         .exclude(enrolments__clinic=clinic)
         .distinct()
         .order_by("pk")
@@ -310,5 +310,17 @@ def triage_patients(clinic: Clinic, today: date | None = None, seed: int = 1) ->
             enrolment, scheduled_at=visit, length_minutes=45, clinician=user,
             profession=Profession.PHYSICIAN, user=user,
         )  # fmt: skip
-    found = Enrolment.objects.filter(clinic=clinic).exclude(patient__personnummer_encrypted="")
+    return triage_patients_enrolled(clinic)
+
+
+def triage_patients_enrolled(clinic: Clinic) -> list[Enrolment]:
+    hashes = published_test_hashes()
+    found = Enrolment.objects.filter(clinic=clinic, patient__id_hash__in=hashes)
     return list(found.select_related("patient").order_by("pk"))
+
+
+def published_test_hashes() -> list[str]:
+    """The look-up hashes of Skatteverket's published test numbers: the only personnummer
+    the demo touches, so that democare run against a real clinic's data by mistake enrols
+    and prints no real person."""
+    return [identity.personnummer_hash(number) for number, _sex in SKATTEVERKET_TEST_NUMBERS]

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 
 from painpath.access.demo import create_demo_users
 from painpath.care import actions
-from painpath.care.demo import seed_care
+from painpath.care.demo import seed_care, triage_patients
 from painpath.care.models import (
     Agreement,
     OpioidAgreement,
@@ -20,8 +20,10 @@ from painpath.care.models import (
 from painpath.care.states import ParticipantStatus, StaffKind
 from painpath.pathway import demo as pathway_demo
 from painpath.pathway.models import Enrolment
+from painpath.records import identity
 from painpath.records.models import Caregiver, Diagnosis, Listing, Patient, Prescription
 from painpath.records.professions import Profession
+from tests.factories import PNR_ANNA
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 23)
@@ -86,3 +88,18 @@ def test_the_command_says_what_it_made_and_refuses_an_unknown_clinic(habo):
     assert "smärtskolegrupper" in out.getvalue()
     with pytest.raises(CommandError, match="Ingen vårdcentral"):
         call_command("democare", clinic="nowhere")
+
+
+def test_triage_demo_touches_only_published_test_numbers(habo_and_annan, clinic):
+    """A patient whose number is not on Skatteverket's list (here: a stored number whose
+    hash is not a test number's, standing in for a real person) is never enrolled."""
+    stranger = Patient.objects.create(
+        id_hash="not-a-test-number", pseudonym="PSTRANGER0001",
+        personnummer_encrypted=identity.encrypt(PNR_ANNA.replace("-", "")),
+    )  # fmt: skip
+    Listing.objects.create(patient=stranger, clinic=clinic, source_key="stranger")
+    create_demo_users(clinic)
+
+    enrolled = {e.patient.pseudonym for e in triage_patients(clinic)}
+
+    assert enrolled and "PSTRANGER0001" not in enrolled
