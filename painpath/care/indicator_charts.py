@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import altair as alt
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from painpath.deepdive.charts import FONT, SINGLE, WIDTH, to_svg
 from painpath.pathway.indicator_tables import share_text
@@ -44,7 +45,7 @@ def _count_row(key: str, label: str, n: int) -> Row:
 
 
 def _share_columns() -> list[str]:
-    return [_("Mått"), _("Antal"), _("Av"), _("Andel")]
+    return [_("Mått"), _("Antal"), pgettext("out of (a denominator)", "Av"), _("Andel")]
 
 
 def share_labels() -> dict[str, str]:
