@@ -43,6 +43,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from painpath.care import actions
 from painpath.care.groups import training_coverage
@@ -88,6 +89,36 @@ def months(start: date, end: date) -> list[tuple[date, date]]:
 
 
 # --- the figures -------------------------------------------------------------------------
+
+
+EARLIEST_YEAR = 2000  # before the extracts and the pathway: nothing to count
+LONGEST_YEARS = 10  # a longer period is slow to count and never asked for
+
+
+def years_later(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def period_problems(start: date, end: date, today: date) -> dict[str, str]:
+    """What is wrong with a period, by field ("start", "end"), in Swedish; empty when it
+    can be counted. The page and `painpath care indicators` both refuse such a period, so
+    a date like 9999-12-31 never reaches the date arithmetic."""
+    problems = {}
+    if start.year < EARLIEST_YEAR:
+        problems["start"] = _("Perioden kan börja tidigast %(day)s.") % {
+            "day": date(EARLIEST_YEAR, 1, 1).isoformat()
+        }
+    latest = years_later(today, 1)
+    if end > latest:
+        problems["end"] = _("Perioden kan sluta senast %(day)s, ett år fram.") % {
+            "day": latest.isoformat()
+        }
+    if not problems and end > years_later(start, LONGEST_YEARS):
+        problems["end"] = _("Perioden får vara högst %(n)s år.") % {"n": LONGEST_YEARS}
+    return problems
 
 
 def in_care_on(clinics, day: date) -> list[int]:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from painpath.access.models import AuditAction
 from painpath.access.policies import audit, clinics_for
 from painpath.care.indicator_charts import build_tables, meetings_chart, shares_chart, to_svg
-from painpath.care.indicators import care_indicators
+from painpath.care.indicators import care_indicators, period_problems
 from painpath.deepdive.forms import DateInput
 from painpath.pathway.views_outcomes import last_twelve_months
 
@@ -31,6 +31,7 @@ class PeriodForm(forms.Form):
     )
 
     def __init__(self, data, *, clinics, today: date):
+        self.today = today
         start, end = last_twelve_months(today)
         self.all_clinics = list(clinics)
         first = self.all_clinics[0].code if self.all_clinics else ""
@@ -41,8 +42,13 @@ class PeriodForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+        if not (data.get("start") and data.get("end")):
+            return data
+        if data["start"] > data["end"]:
             self.add_error("end", _("Slutdatum kan inte vara före startdatum."))
+            return data
+        for field, problem in period_problems(data["start"], data["end"], self.today).items():
+            self.add_error(field, problem)
         return data
 
     def chosen_clinic(self):

@@ -75,6 +75,9 @@ def test_it_writes_a_table(clinic, opioid_patients):
         (("--clinic", "habo", "--from", "2026-13-01"), "Ogiltigt datum"),
         (("--clinic", "habo", "--from", "2026-03-01", "--to", "2026-01-01"), "ligger efter"),
         (("--clinic", "nowhere"), "Ingen vårdcentral med koden 'nowhere'"),
+        (("--clinic", "habo", "--to", "9999-12-31"), "Perioden kan sluta senast"),
+        (("--clinic", "habo", "--from", "0001-01-01"), "Perioden kan börja tidigast 2000-01-01"),
+        (("--clinic", "habo", "--from", "2005-01-01", "--to", "2026-01-01"), "högst 10 år"),
     ],
 )
 def test_bad_arguments_stop_with_exit_code_2(clinic, args, message):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from painpath.access.models import AuditEvent
 from painpath.care import actions
-from painpath.care.indicators import care_indicators, measure, monthly, months
+from painpath.care.indicators import care_indicators, measure, monthly, months, years_later
 from painpath.care.models import CourseTemplate, StaffMember, TrainingCourse
 from painpath.care.states import StaffKind
 from painpath.pathway import actions as pathway
@@ -348,3 +348,40 @@ def test_a_period_that_ends_before_it_starts_is_refused(client, clinic, lena):
     assert "Slutdatum kan inte vara före startdatum" in page.text
     assert as_json.status_code == 400 and "end" in as_json.json()["errors"]
     assert not AuditEvent.objects.filter(action__in=["view", "export"]).exists()
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ({"end": "9999-12-31"}, "end", "Perioden kan sluta senast"),
+        ({"start": "0001-01-01"}, "start", "Perioden kan börja tidigast 2000-01-01"),
+        ({"start": "1000-01-01", "end": "2026-01-01"}, "start", "tidigast 2000-01-01"),
+        ({"start": "2005-01-01", "end": "2026-01-01"}, "end", "Perioden får vara högst 10 år"),
+        ({"start": "9999-12-30", "end": "9999-12-31"}, "end", "Perioden kan sluta senast"),
+    ],
+)
+def test_a_period_out_of_bounds_is_refused_with_a_message(client, lena, query, field, message):
+    client.force_login(lena)
+
+    page = client.get(reverse("care_indicators"), query)
+    as_json = client.get(reverse("care_indicators"), query | {"format": "json"})
+
+    assert page.status_code == 200 and message in page.text
+    assert as_json.status_code == 400
+    assert message in as_json.json()["errors"][field][0]["message"]
+    assert not AuditEvent.objects.filter(action__in=["view", "export"]).exists()
+
+
+def test_a_period_of_ten_years_up_to_a_year_ahead_is_counted(client, lena):
+    client.force_login(lena)
+    today = timezone.localdate()
+    end = years_later(today, 1)
+    start = years_later(end, -10)
+
+    as_json = client.get(
+        reverse("care_indicators"),
+        {"start": start.isoformat(), "end": end.isoformat(), "format": "json"},
+    )
+
+    assert as_json.status_code == 200
+    assert len(as_json.json()["rehab_meetings"]["months"]) == 121

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from painpath.care.indicator_charts import flat_rows
-from painpath.care.indicators import care_indicators
+from painpath.care.indicators import care_indicators, period_problems
 from painpath.deepdive.management.commands import _options as opt
 from painpath.pathway.views_outcomes import last_twelve_months
 from painpath.records.models import Clinic
@@ -28,11 +28,14 @@ class Command(BaseCommand):
         indicators.add_argument("--format", choices=("json", "table"), default="json")
 
     def handle(self, *args, **options):
-        default_start, default_end = last_twelve_months(timezone.localdate())
+        today = timezone.localdate()
+        default_start, default_end = last_twelve_months(today)
         start = opt.iso_date(options["start"]) if options["start"] else default_start
         end = opt.iso_date(options["end"]) if options["end"] else default_end
         if start > end:
             raise CommandError(f"--from {start} ligger efter --to {end}.", returncode=2)
+        if problems := period_problems(start, end, today):
+            raise CommandError(" ".join(problems.values()), returncode=2)
         clinic = Clinic.objects.filter(code=options["clinic"]).first()
         if clinic is None:
             raise CommandError(f"Ingen vårdcentral med koden {options['clinic']!r}.", returncode=2)
