@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from painpath.access.models import AuditAction, AuditEvent, Role
+from painpath.records import identity
 from painpath.records.models import Clinic, Listing, Patient
 
 
@@ -71,7 +72,15 @@ def get_patient_for_user(request: HttpRequest, pseudonym: str) -> Patient:
     as a view but logged as a look-up that found nothing."""
     patient = patients_for(request.user).filter(pseudonym=pseudonym).first()
     if patient is None:
-        audit(request, AuditAction.LOOKUP, detail=f"ingen träff: {pseudonym[:16]}")
+        audit(request, AuditAction.LOOKUP, detail=_missed(pseudonym))
         raise Http404("Ingen sådan patient")
     audit(request, AuditAction.VIEW, patient)
     return patient
+
+
+def _missed(value: str) -> str:
+    """A pseudonym-shaped miss identifies no one and helps to see probing; a personnummer
+    typed or pasted into the address never reaches the log."""
+    if identity.looks_like_personnummer(value) or identity.NEAR_PNR.match(value.strip()):
+        return "ingen träff (personnummer utelämnat)"
+    return f"ingen träff: {value[:16]}"

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from painpath.access.policies import clinics_for, patients_for
+from painpath.care.indicators import years_later
 from painpath.care.models import CourseTemplate, Participant
 from painpath.care.states import GroupFormat
 from painpath.records.models import Clinic
@@ -93,6 +94,10 @@ class GroupForm(forms.Form):
     def __init__(self, data=None, *, user):
         super().__init__(data, label_suffix="")
         self.clinics = list(clinics_for(user).order_by("name"))
+        # The host always takes part, so none of the user's own clinics is a partner.
+        self.fields["partners"].queryset = Clinic.objects.exclude(
+            pk__in=[c.pk for c in self.clinics]
+        ).order_by("name")
         if len(self.clinics) > 1:
             self.fields["host"].queryset = Clinic.objects.filter(
                 pk__in=[c.pk for c in self.clinics]
@@ -104,8 +109,25 @@ class GroupForm(forms.Form):
     def chosen_host(self) -> Clinic:
         return self.cleaned_data.get("host") or self.clinics[0]
 
+    def clean_starts_on(self):
+        day, today = self.cleaned_data["starts_on"], timezone.localdate()
+        first, last = years_later(today, -1), years_later(today, 2)
+        if not first <= day <= last:
+            raise ValidationError(
+                _("Startdatum kan vara från %(first)s till %(last)s.")
+                % {"first": first.isoformat(), "last": last.isoformat()}
+            )
+        return day
+
     def clean(self):
         data = super().clean()
+        if not self.clinics:
+            raise ValidationError(
+                _(
+                    "Ditt konto är inte kopplat till någon vårdcentral, så du kan inte skapa "
+                    "en grupp. Be en administratör koppla dig till din vårdcentral."
+                )
+            )
         template, needed = data.get("template"), data.get("completion_sessions")
         if template and needed and needed > len(template.sessions):
             self.add_error(
@@ -140,12 +162,14 @@ class ParticipantForm(forms.Form):
         super().__init__(data, label_suffix="")
         self.user, self.group = user, group
         self.patient = self.clinic = None
+        self.found = None  # the patient looked up, even when refused: the view audits it
 
     def clean_pseudonym(self):
         value = self.cleaned_data["pseudonym"].strip()
         patient = patients_for(self.user).filter(pseudonym=value).first()
         if patient is None:
             raise ValidationError(_("Ingen sådan patient."), code=NO_PATIENT)
+        self.found = patient
         clinic = (
             clinics_for(self.user)
             .filter(listings__patient=patient, pk__in=self.group.clinics.all())

@@ -87,9 +87,11 @@ def group_add(request, pk: int):
                 return redirect("care_group", pk)
             _placed_or_waiting(request, group, participant)
             return redirect("care_group", pk)
-        if form.has_error("pseudonym", NO_PATIENT):
-            value = request.POST.get("pseudonym", "")[:16]
-            audit(request, AuditAction.LOOKUP, detail=f"ingen träff: {value}")
+        if form.found is not None:  # found but refused: the page still tells about them
+            audit(request, AuditAction.LOOKUP, form.found, f"smärtskolegrupp {pk}: ej tillagd")
+        elif form.has_error("pseudonym", NO_PATIENT):
+            # Never the typed value: it may be a personnummer typed by mistake.
+            audit(request, AuditAction.LOOKUP, detail="ingen träff på pseudonym")
     return render(request, "care/group_add.html", {"group": group, "form": form})
 
 

@@ -1,9 +1,10 @@
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.http import Http404
 from django.test import RequestFactory
 
 from painpath.access.models import AppendOnlyError, AuditAction, AuditEvent
-from painpath.access.policies import audit, patients_for
+from painpath.access.policies import audit, get_patient_for_user, patients_for
 from painpath.ingest.importer import import_extract
 from painpath.records.models import Patient
 from tests.factories import make_user, small_extract, write_extract
@@ -85,3 +86,23 @@ def test_granting_and_withdrawing_a_clinic_membership_is_logged(clinic):
 
     details = list(AuditEvent.objects.order_by("id").values_list("detail", flat=True))
     assert details == ["behörighet beviljad: lena @ habo", "behörighet återkallad: lena @ habo"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "detail"),
+    [
+        ("PNOSUCH23456Q", "ingen träff: PNOSUCH23456Q"),  # pseudonym-shaped: identifies no one
+        ("19121212-1212", "ingen träff (personnummer utelämnat)"),
+        ("121212-1212", "ingen träff (personnummer utelämnat)"),
+        ("1912121212 12", "ingen träff (personnummer utelämnat)"),  # mistyped, near one
+    ],
+)
+def test_a_miss_is_logged_without_a_personnummer(clinic, typed, detail):
+    request = RequestFactory().get("/patienter/x/")
+    request.user = make_user("lena", clinic)
+
+    with pytest.raises(Http404):
+        get_patient_for_user(request, typed)
+
+    event = AuditEvent.objects.get(action=AuditAction.LOOKUP)
+    assert event.detail == detail and event.patient is None

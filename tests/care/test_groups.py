@@ -87,12 +87,23 @@ def status_of(group, patient) -> str:
     return Participant.objects.get(group=group, patient=patient).status
 
 
+def next_monday() -> date:
+    today = timezone.localdate()
+    return today + timedelta(days=7 - today.weekday())
+
+
+def new_group(**fields) -> dict:
+    return {"template": act().pk, "name": "x", "format": "on_site", "capacity": "3",
+            "starts_on": next_monday().isoformat(), "at": "14:00"} | fields  # fmt: skip
+
+
 def test_it_creates_a_group_with_weekly_sessions_from_the_form(client, lena, other_clinic):
     client.force_login(lena)
+    monday = next_monday()
     response = client.post(
         reverse("care_group_new"),
         {"template": act().pk, "name": "Hösten", "format": "digital", "place": "Länk i 1177",
-         "capacity": "3", "partners": [other_clinic.pk], "starts_on": "2025-09-01",
+         "capacity": "3", "partners": [other_clinic.pk], "starts_on": monday.isoformat(),
          "weekday": "2", "at": "14:00"},
     )  # fmt: skip
     group = PainSchoolGroup.objects.get(name="Hösten")
@@ -100,18 +111,15 @@ def test_it_creates_a_group_with_weekly_sessions_from_the_form(client, lena, oth
     assert {c.code for c in group.clinics.all()} == {"habo", "annan"}
     assert group.host.code == "habo" and group.completion_sessions == 5  # all but one
     starts = [timezone.localtime(s.starts_at) for s in group.sessions.all()]
-    assert [s.date() for s in starts] == [date(2025, 9, 3) + timedelta(weeks=i) for i in range(6)]
+    wednesday = monday + timedelta(days=2)
+    assert [s.date() for s in starts] == [wednesday + timedelta(weeks=i) for i in range(6)]
     assert {s.time() for s in starts} == {time(14)}
     assert group.sessions.first().title == "Smärta och stress – vad vet vi?"
 
 
 def test_it_refuses_more_completion_sessions_than_the_course_has(client, lena):
     client.force_login(lena)
-    response = client.post(
-        reverse("care_group_new"),
-        {"template": act().pk, "name": "x", "format": "on_site", "capacity": "3",
-         "starts_on": "2025-09-01", "at": "14:00", "completion_sessions": "7"},
-    )  # fmt: skip
+    response = client.post(reverse("care_group_new"), new_group(completion_sessions="7"))
     assert response.status_code == 200 and "Kursen har bara 6 träffar." in response.text
     assert not PainSchoolGroup.objects.filter(name="x").exists()
 
@@ -227,7 +235,17 @@ def test_a_patient_not_at_the_users_clinics_cannot_be_added(client, group, peopl
     assert response.status_code == 200 and "Ingen sådan patient." in response.text
     assert not group.participants.exists()
     lookup = AuditEvent.objects.get(action=AuditAction.LOOKUP)
-    assert lookup.detail == f"ingen träff: {pseudonym}" and lookup.patient is None
+    assert lookup.detail == "ingen träff på pseudonym" and lookup.patient is None
+
+
+def test_a_miss_never_writes_the_typed_value_to_the_log(client, group, lena):
+    client.force_login(lena)
+    url = reverse("care_group_add", args=[group.pk])
+
+    client.post(url, {"pseudonym": "19121212-1212"})
+
+    lookup = AuditEvent.objects.get(action=AuditAction.LOOKUP)
+    assert "1212" not in lookup.detail and "1212" not in lookup.path
 
 
 def test_a_patient_already_in_the_group_is_not_added_twice(client, group, people, lena):
@@ -235,6 +253,53 @@ def test_a_patient_already_in_the_group_is_not_added_twice(client, group, people
     again = add(client, lena, group, people["anna"])
     assert "Patienten finns redan i gruppen (Plats i gruppen)." in again.text
     assert group.participants.count() == 1
+    lookup = AuditEvent.objects.get(action=AuditAction.LOOKUP)
+    assert lookup.patient == people["anna"] and lookup.detail.endswith("ej tillagd")
+
+
+def test_a_patient_of_a_clinic_outside_the_group_is_refused_and_the_lookup_audited(
+    client, group, lena
+):
+    third = make_clinic("tredje", "Tredje vårdcentralen")
+    lena.memberships.create(clinic=third)
+    patient = listed(third, "PTREDJE00001")
+
+    response = add(client, lena, group, patient)
+
+    assert "Patientens vårdcentral deltar inte i gruppen." in response.text
+    assert not group.participants.exists()
+    lookup = AuditEvent.objects.get(action=AuditAction.LOOKUP)
+    assert lookup.patient == patient and lookup.pseudonym == "PTREDJE00001"
+
+
+@pytest.mark.parametrize("starts_on", ["9999-12-20", "0001-01-01", "2020-01-06"])
+def test_a_start_date_out_of_bounds_is_refused(client, lena, starts_on):
+    client.force_login(lena)
+
+    response = client.post(reverse("care_group_new"), new_group(starts_on=starts_on))
+
+    assert response.status_code == 200 and "Startdatum kan vara från" in response.text
+    assert not PainSchoolGroup.objects.exists()
+
+
+def test_a_user_without_a_clinic_is_told_so_and_creates_nothing(client):
+    client.force_login(make_user("nils", None))
+
+    response = client.post(reverse("care_group_new"), new_group())
+
+    assert response.status_code == 200
+    assert "Ditt konto är inte kopplat till någon vårdcentral" in response.text
+    assert not PainSchoolGroup.objects.exists()
+
+
+def test_the_users_own_clinics_are_not_offered_as_partners(client, clinic, lena, other_clinic):
+    client.force_login(lena)
+
+    partners = client.get(reverse("care_group_new")).context["form"].fields["partners"]
+
+    assert [c.code for c in partners.queryset] == ["annan"]
+    response = client.post(reverse("care_group_new"), new_group(partners=[clinic.pk]))
+    assert response.status_code == 200 and not PainSchoolGroup.objects.exists()
 
 
 def test_the_list_shows_counts_and_status_by_session_dates(client, group, people, lena):
