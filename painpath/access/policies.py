@@ -13,6 +13,8 @@
   what and the address it came from. Look-ups that find nobody are logged too.
 """
 
+import re
+
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
@@ -61,7 +63,7 @@ def audit(
         action=action,
         patient=patient,
         pseudonym=patient.pseudonym if patient else "",
-        path=request.get_full_path()[:500],
+        path=without_personnummer(request.get_full_path())[:500],
         ip_address=client_ip(request),
         detail=detail[:500],
     )
@@ -76,6 +78,17 @@ def get_patient_for_user(request: HttpRequest, pseudonym: str) -> Patient:
         raise Http404("Ingen sådan patient")
     audit(request, AuditAction.VIEW, patient)
     return patient
+
+
+# Ten or more digits in a row, allowing one - or + before the last four: what a
+# personnummer typed into an address looks like (URL-encoded + is %2B).
+_NUMBER_IN_PATH = re.compile(r"\d{6,8}(?:-|\+|%2B)?\d{4}", re.IGNORECASE)
+
+
+def without_personnummer(path: str) -> str:
+    """The address as the audit log keeps it: a personnummer typed into it (a patient page
+    opened with a number instead of a pseudonym) is masked, never stored."""
+    return _NUMBER_IN_PATH.sub("[personnummer]", path)
 
 
 def _missed(value: str) -> str:

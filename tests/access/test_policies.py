@@ -106,3 +106,18 @@ def test_a_miss_is_logged_without_a_personnummer(clinic, typed, detail):
 
     event = AuditEvent.objects.get(action=AuditAction.LOOKUP)
     assert event.detail == detail and event.patient is None
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/patienter/19121212-1212/", "/patienter/191212121212/", "/x/?q=121212%2B1212"],
+)
+def test_a_personnummer_typed_into_the_address_is_masked_in_the_audit_log(clinic, path):
+    request = RequestFactory().get(path)
+    request.user = make_user("lena", clinic)
+
+    with pytest.raises(Http404):
+        get_patient_for_user(request, "PNOBODY000001")
+
+    event = AuditEvent.objects.get(action=AuditAction.LOOKUP)
+    assert "1212" not in event.path and "[personnummer]" in event.path
