@@ -1,0 +1,173 @@
+"""What happens in an improvement project: the use cases views, commands, the demo and tests
+call. The rules they keep are in states.py; the computed indicators in catalogue.py."""
+
+from collections.abc import Callable, Iterable
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from painpath.improvement import catalogue
+from painpath.improvement.models import (
+    Cause,
+    ChartNote,
+    Idea,
+    Indicator,
+    Measurement,
+    Pdsa,
+    Project,
+    TeamMember,
+    starts_with_antal_or_andel,
+)
+from painpath.improvement.states import Source
+
+DEFAULT_MONTHS = 24  # how far back a new computed indicator is measured
+
+
+def create_project(clinic, user, *, year: int, theme: str, **fields) -> Project:
+    fields.setdefault("unit", clinic.name)
+    return Project.objects.create(clinic=clinic, year=year, theme=theme, created_by=user, **fields)
+
+
+def add_team_member(project: Project, name: str, profession: str) -> TeamMember:
+    return TeamMember.objects.create(project=project, name=name, profession=profession)
+
+
+def _next(queryset) -> int:
+    return (queryset.aggregate(n=Max("number"))["n"] or 0) + 1
+
+
+def add_cause(project: Project, text: str, category: str = "") -> Cause:
+    return Cause.objects.create(
+        project=project, number=_next(project.causes), text=text, category=category
+    )
+
+
+def add_idea(cause: Cause, text: str) -> Idea:
+    return Idea.objects.create(cause=cause, number=_next(cause.ideas), text=text)
+
+
+@transaction.atomic
+def add_indicator(project: Project, *, name: str, catalogue_key: str = "", **fields) -> Indicator:
+    """An indicator, computed (a catalogue key: its name, kind, source, definition and chart
+    are the entry's unless given) or entered by hand. The name must start with Antal or
+    Andel (ValidationError otherwise)."""
+    entry = catalogue.CATALOGUE.get(catalogue_key) if catalogue_key else None
+    if catalogue_key and entry is None:
+        raise ValidationError(f"okänd beräknad indikator: {catalogue_key}")
+    if entry is not None:
+        fields.setdefault("kind", entry.kind)
+        fields.setdefault("source", entry.source)
+        fields.setdefault("definition", entry.definition)
+        fields.setdefault("chart", entry.chart)
+        fields.setdefault("parameters", dict(entry.parameters))
+    name = name.strip() or (entry.name if entry else "")
+    starts_with_antal_or_andel(name)
+    return Indicator.objects.create(
+        project=project,
+        number=_next(project.indicators),
+        name=name,
+        catalogue_key=catalogue_key,
+        **fields,
+    )
+
+
+def months_to_measure(indicator: Indicator, today: date, months: int = DEFAULT_MONTHS):
+    """The last `months` whole months before today's."""
+    this_month = catalogue.month_start(today)
+    first = catalogue.add_months(this_month, -months)
+    return catalogue.months_between(first, catalogue.add_months(this_month, -1))
+
+
+@transaction.atomic
+def measure(
+    indicator: Indicator,
+    months: Iterable[date] | None = None,
+    *,
+    today: date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Measurement]:
+    """Compute a catalogue indicator for the months (default: the last 24 whole months),
+    replacing what was measured before: past months are measured again, as the data may
+    have been completed since. Hand-entered indicators are left alone."""
+    if not indicator.catalogue_key:
+        return []
+    today = today or timezone.localdate()
+    months = list(months or months_to_measure(indicator, today))
+    clinics = [indicator.project.clinic]
+    now, saved = timezone.now(), []
+    for done, month in enumerate(months, 1):
+        found = catalogue.measure(
+            indicator.catalogue_key, indicator.parameters, clinics, [month], today
+        )[month]
+        saved.append(_save(indicator, month, found, Source.COMPUTED, now, None))
+        if progress:
+            progress(done, len(months))
+    return saved
+
+
+def _save(indicator, month, value: catalogue.Value, source, at, user) -> Measurement:
+    measurement, _created = Measurement.objects.update_or_create(
+        indicator=indicator,
+        month=catalogue.month_start(month),
+        defaults={
+            "numerator": value.numerator,
+            "denominator": value.denominator,
+            "value": value.value,
+            "note": value.note[:300],
+            "source": source,
+            "measured_at": at,
+            "entered_by": user,
+        },
+    )
+    return measurement
+
+
+def enter_value(
+    indicator: Indicator,
+    month: date,
+    user,
+    *,
+    numerator: float | None = None,
+    denominator: float | None = None,
+    note: str = "",
+) -> Measurement:
+    """A hand-entered month: a count (numerator only) for an Antal, numerator over
+    denominator for an Andel; with no numerator, the note says why there is no value."""
+    if indicator.catalogue_key:
+        raise ValidationError("indikatorn beräknas ur painpaths data och matas inte in för hand")
+    if numerator is None:
+        value = catalogue.Value(None, denominator, None, note or "inget värde angivet")
+    elif indicator.is_share:
+        if not denominator:
+            raise ValidationError("en andel behöver en nämnare större än 0")
+        if numerator > denominator:
+            raise ValidationError("täljaren kan inte vara större än nämnaren")
+        value = catalogue.Value(numerator, denominator, numerator / denominator, note)
+    else:
+        value = catalogue.Value(numerator, None, float(numerator), note)
+    return _save(indicator, month, value, Source.MANUAL, timezone.now(), user)
+
+
+def add_note(indicator: Indicator, month: date, text: str) -> ChartNote:
+    return ChartNote.objects.create(
+        indicator=indicator, month=catalogue.month_start(month), text=text
+    )
+
+
+def start_pdsa(project: Project, user, *, indicators=(), **fields) -> Pdsa:
+    cycle = Pdsa.objects.create(project=project, created_by=user, **fields)
+    cycle.indicators.set(indicators)
+    return cycle
+
+
+def update_pdsa(cycle: Pdsa, **fields) -> Pdsa:
+    """Do, study and act, as they come; a cycle with an act has ended."""
+    for name, value in fields.items():
+        setattr(cycle, name, value)
+    if cycle.act and cycle.ends_on is None:
+        cycle.ends_on = timezone.localdate()
+    cycle.save()
+    return cycle
