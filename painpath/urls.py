@@ -14,6 +14,7 @@ urlpatterns = [
     path("vardforlopp/", include("painpath.pathway.urls_paper")),
     path("formular/", include("painpath.pathway.urls_patient")),
     path("", include("painpath.care.urls")),
+    path("forbattring/", include("painpath.improvement.urls")),
     path("konto/logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
