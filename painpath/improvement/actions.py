@@ -157,14 +157,45 @@ def add_note(indicator: Indicator, month: date, text: str) -> ChartNote:
     )
 
 
+def update_project(project: Project, **fields) -> list[str]:
+    """Part 1 or part 2 as edited; the names of the fields that changed."""
+    changed = [name for name, value in fields.items() if getattr(project, name) != value]
+    for name in changed:
+        setattr(project, name, fields[name])
+    if changed:
+        project.save(update_fields=changed)
+    return changed
+
+
+def remove_team_member(member: TeamMember) -> None:
+    member.delete()
+
+
+def delete_cause(cause: Cause) -> None:
+    """A cause and its ideas, unless a PDSA cycle tests one of them (ValidationError)."""
+    if Pdsa.objects.filter(idea__cause=cause).exists():
+        raise ValidationError("en PDSA-cykel prövar en idé under orsaken")
+    cause.delete()
+
+
+def delete_idea(idea: Idea) -> None:
+    """An idea, unless a PDSA cycle tests it (ValidationError)."""
+    if idea.cycles.exists():
+        raise ValidationError("en PDSA-cykel prövar idén")
+    idea.delete()
+
+
 def start_pdsa(project: Project, user, *, indicators=(), **fields) -> Pdsa:
     cycle = Pdsa.objects.create(project=project, created_by=user, **fields)
     cycle.indicators.set(indicators)
     return cycle
 
 
-def update_pdsa(cycle: Pdsa, **fields) -> Pdsa:
-    """Do, study and act, as they come; a cycle with an act has ended."""
+def update_pdsa(cycle: Pdsa, *, indicators=None, **fields) -> Pdsa:
+    """Do, study and act, as they come; a cycle with an act has ended. Indicators, when
+    given, replace the cycle's."""
+    if indicators is not None:
+        cycle.indicators.set(indicators)
     for name, value in fields.items():
         setattr(cycle, name, value)
     if cycle.act and cycle.ends_on is None:
