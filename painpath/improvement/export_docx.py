@@ -11,7 +11,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Emu, Pt
 
 from painpath.improvement.report import Field, Figure, Heading, PageBreak, Paragraph, Report, Table
 
@@ -65,15 +65,17 @@ def _table(document, table: Table) -> None:
     grid.style = "Table Grid"
     grid.autofit = False
     for column, width in zip(grid.columns, table.widths, strict=True):
-        column.width = TEXT_WIDTH * width  # the grid, for LibreOffice; the cells, for Word
+        column.width = Emu(
+            int(TEXT_WIDTH * width)
+        )  # the grid, for LibreOffice; the cells, for Word
     for cell, text, width in zip(grid.rows[0].cells, table.header, table.widths, strict=True):
-        cell.width = TEXT_WIDTH * width
+        cell.width = Emu(int(TEXT_WIDTH * width))
         cell.paragraphs[0].add_run(text).bold = True
     _repeat_header(grid.rows[0])
     for values in table.rows:
         cells = grid.add_row().cells
         for cell, text, width in zip(cells, values, table.widths, strict=True):
-            cell.width = TEXT_WIDTH * width
+            cell.width = Emu(int(TEXT_WIDTH * width))
             _lines(cell.paragraphs[0], text)
     document.add_paragraph()
 
