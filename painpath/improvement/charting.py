@@ -110,11 +110,11 @@ def chart_target(indicator: Indicator) -> float | None:
 
 
 def analyse(indicator: Indicator, chart: str | None = None, data: Series | None = None):
-    """spc.py's result for the indicator's months, or None when nothing is measured yet."""
+    """spc.py's result for the indicator's months, or None while no month has a value."""
     chart = chosen_chart(indicator, chart)
     data = data or series(indicator)
-    if not data.months:
-        return None
+    if not any(m is not None and m.value is not None for m in data.measurements):
+        return None  # no month has a value: there is nothing to draw
     freeze, parts = _positions(indicator, data.months)
     common = {
         "labels": data.labels,
@@ -147,13 +147,13 @@ def indicator_spec(indicator: Indicator, chart: str | None = None, result=None) 
 
 
 def indicator_chart_svg(indicator: Indicator, chart: str | None = None) -> str:
-    """The chart as SVG text (empty when nothing is measured yet): for the page and the
+    """The chart as SVG text (empty while no month has a value): for the page and the
     exported documents. Vega escapes every text it writes."""
     spec = indicator_spec(indicator, chart)
     return spc_charts.to_svg(spec) if spec else ""
 
 
 def indicator_chart_png(indicator: Indicator, chart: str | None = None, scale: float = 2) -> bytes:
-    """The chart as PNG bytes (empty when nothing is measured yet), for Word and PDF."""
+    """The chart as PNG bytes (empty while no month has a value), for Word and PDF."""
     spec = indicator_spec(indicator, chart)
     return spc_charts.to_png(spec, scale=scale) if spec else b""

@@ -23,7 +23,7 @@ class Run:
 
 def longest_run(points: list[Point]) -> Run | None:
     """The longest run of one phase's useful points (included, with a value, off the
-    centre line) on one side of the centre line; the first one when several are as long."""
+    centre line) on one side of the centre line; the latest one when several are as long."""
     best, current = None, []
     for point in points:
         if not point.included or point.y is None or point.cl is None or point.y == point.cl:
@@ -32,7 +32,7 @@ def longest_run(points: list[Point]) -> Run | None:
         if current and (current[-1].y > current[-1].cl) != above:
             current = []
         current.append(point)
-        if best is None or len(current) > best.length:
+        if best is None or len(current) >= best.length:
             best = Run(len(current), above, current[0].label, point.label)
     return best
 
@@ -93,7 +93,7 @@ def describe(result: ChartResult | None, direction: str | None = None) -> list[s
     """The signals of the chart in words, phase by phase; one sentence saying there are none
     when there are none."""
     if result is None:
-        return [_("Inga mätvärden ännu.")]
+        return [_("Inga mätvärden ännu: ingen månad har något värde.")]
     sentences = []
     several = len(result.phases) > 1
     for phase in result.phases:

@@ -7,16 +7,16 @@ LABELS = [f"m{i}" for i in range(1, 21)]
 
 def test_a_shift_is_named_as_a_long_run_and_too_few_crossings():
     result = spc.analyse("run", values=[2] * 10 + [8] * 10, labels=LABELS)
-    words = signals.describe(result, direction="up")
+    words = signals.describe(result, direction="up")  # of two runs as long, the latest
     assert words[0] == (
-        "Ovanligt lång serie: 10 punkter i rad under medianen (gränsen är 7), från m1 till "
-        "m10 – tecken på en verklig förändring. Förändringen är åt fel håll."
+        "Ovanligt lång serie: 10 punkter i rad över medianen (gränsen är 7), från m11 till "
+        "m20 – tecken på en verklig förändring. Förändringen är åt det håll ni vill."
     )
     assert words[1].startswith("För få korsningar: kurvan korsar medianen 1 gång, men minst 6")
     assert not any("Inga tecken" in sentence for sentence in words)
 
 
-def test_the_run_above_the_centre_is_the_wished_for_direction_when_lower_is_worse():
+def test_the_run_above_the_centre_is_the_wished_for_direction_when_higher_is_better():
     values = [2, 3, 2, 3, 2, 3] + [9] * 9 + [2, 3, 2, 3, 2]
     result = spc.analyse("run", values=values, labels=LABELS)
     [run] = [s for s in signals.describe(result, direction="up") if s.startswith("Ovanligt")]
@@ -55,4 +55,4 @@ def test_phases_are_named_and_nothing_measured_says_so():
     result = spc.analyse("run", values=[2] * 10 + [8] * 10, labels=LABELS, parts=[10])
     words = signals.describe(result)
     assert all(s.startswith(("Fas 1: ", "Fas 2: ", "Inga tecken")) for s in words)
-    assert signals.describe(None) == ["Inga mätvärden ännu."]
+    assert signals.describe(None) == ["Inga mätvärden ännu: ingen månad har något värde."]
