@@ -75,10 +75,19 @@ def add_indicator(project: Project, *, name: str, catalogue_key: str = "", **fie
 
 
 def months_to_measure(indicator: Indicator, today: date, months: int = DEFAULT_MONTHS):
-    """The last `months` whole months before today's."""
-    this_month = catalogue.month_start(today)
-    first = catalogue.add_months(this_month, -months)
-    return catalogue.months_between(first, catalogue.add_months(this_month, -1))
+    """The last `months` whole months before today's or, for a figure from the EHR extract,
+    the last `months` whole months the clinic's extract covers (an extract is a snapshot:
+    the months after it would only say that it does not cover them)."""
+    last = catalogue.add_months(catalogue.month_start(today), -1)
+    entry = catalogue.CATALOGUE.get(indicator.catalogue_key)
+    if entry is not None and entry.from_extract:
+        _first, covered = catalogue.extract_covers([indicator.project.clinic])
+        if covered is not None:
+            whole = catalogue.month_start(covered)
+            if catalogue.month_end(whole) > covered:  # the extract ends inside that month
+                whole = catalogue.add_months(whole, -1)
+            last = min(last, whole)
+    return catalogue.months_between(catalogue.add_months(last, 1 - months), last)
 
 
 @transaction.atomic

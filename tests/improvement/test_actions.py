@@ -1,7 +1,7 @@
 """Improvement projects' use cases (painpath/improvement/actions.py) and the computed
 indicators' catalogue, on a tiny extract."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -80,3 +80,18 @@ def test_a_pdsa_ends_when_it_is_acted_on(project):
     )  # fmt: skip
     actions.update_pdsa(cycle, study="som förutsagt", act="adopt")
     assert cycle.ends_on is not None
+
+
+def test_an_extract_figure_is_measured_over_the_months_the_extract_covers(habo_and_annan, project):
+    indicator = actions.add_indicator(project, name="", catalogue_key="cohort_patients")
+    last = catalogue.extract_covers([project.clinic])[1]
+
+    months = actions.months_to_measure(indicator, TODAY, months=3)
+
+    assert len(months) == 3 and catalogue.month_end(months[-1]) <= last
+    assert catalogue.add_months(months[-1], 1) > catalogue.month_start(last) - timedelta(31)
+    rehab = actions.add_indicator(project, name="", catalogue_key="rehab_meetings")
+    assert actions.months_to_measure(rehab, TODAY, months=2) == [
+        date(2026, 9, 1),
+        date(2026, 10, 1),
+    ]
