@@ -4,8 +4,10 @@ sees nothing of them."""
 
 import re
 from datetime import date
+from io import StringIO
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from painpath.access.models import AuditAction, AuditEvent
@@ -222,3 +224,33 @@ def test_another_clinics_project_and_indicator_are_not_found(project, other_clin
         client.get(reverse("improvement_indicator", args=[mine.pk, indicator.pk])).status_code
         == 404
     )
+
+
+def test_the_measure_command_measures_computed_indicators_only(project, clinic):
+    computed = actions.add_indicator(project, name="", catalogue_key="rehab_meetings")
+    by_hand = hand_share(project)
+    other = actions.create_project(clinic, None, year=2025, theme="annat")
+    elsewhere = actions.add_indicator(other, name="", catalogue_key="rehab_meetings")
+    out = StringIO()
+
+    call_command("measure", "--project", str(project.pk), "--months", "3", stdout=out)
+
+    assert computed.measurements.count() == 3
+    assert not by_hand.measurements.exists() and not elsewhere.measurements.exists()
+    assert "Antal rehabmöten" in out.getvalue() and "Mätt om: 3 månader" in out.getvalue()
+    call_command("measure", stdout=StringIO())
+    assert elsewhere.measurements.count() == 24
+
+
+@pytest.mark.parametrize("arguments", [["--months", "0"], ["--project", "999999"]])
+def test_the_measure_command_refuses_bad_arguments_with_exit_code_2(db, arguments):
+    with pytest.raises(CommandError) as refused:
+        call_command("measure", *arguments, stdout=StringIO())
+    assert refused.value.returncode == 2
+
+
+def test_the_measure_command_says_when_there_is_nothing_to_measure(project):
+    hand_share(project)
+    out = StringIO()
+    call_command("measure", stdout=out)
+    assert "Inga beräknade indikatorer att mäta." in out.getvalue()
