@@ -30,6 +30,7 @@ demo: install .env  ## venv, keys, database, a synthetic clinic, the server with
 	$(PAINPATH) demousers --clinic habo --name 'Habo vårdcentral (syntetisk)'
 	$(PAINPATH) demopathway --clinic habo
 	$(PAINPATH) democare --clinic habo
+	$(PAINPATH) demoimprovement --clinic habo
 	@echo "painpath körs på http://$(HOST)/ — avsluta med Ctrl+C"
 	PAINPATH_DEBUG=1 $(PAINPATH) runserver $(HOST)
 

@@ -1,0 +1,29 @@
+"""`painpath demoimprovement --clinic habo`: a Habo-like improvement project (after democare)."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from painpath.improvement.demo import build_project
+from painpath.records.models import Clinic
+
+
+class Command(BaseCommand):
+    help = "Skapa ett förbättringsarbete som i Habo-rapporten, med indikatorer och PGSA."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--clinic", required=True, help="vårdcentralens kod, t.ex. habo")
+
+    def handle(self, *args, clinic, **options):
+        found = Clinic.objects.filter(code=clinic).first()
+        if found is None:
+            raise CommandError(
+                f"Ingen vårdcentral med koden {clinic!r}: importera ett utdrag först."
+            )
+        project = build_project(found)
+        if project is None:
+            self.stdout.write(f"Förbättringsarbetet på {found.name} fanns redan.")
+            return
+        measured = sum(i.measurements.count() for i in project.indicators.all())
+        self.stdout.write(
+            f"Förbättringsarbete på {found.name}: {project}, "
+            f"{project.indicators.count()} indikatorer, {measured} månadsvärden."
+        )
