@@ -4,10 +4,11 @@ from io import BytesIO
 
 import pytest
 from django.urls import reverse
+from docx import Document
 from pypdf import PdfReader
 
 from painpath.access.models import AuditAction, AuditEvent
-from painpath.improvement import export_pdf, report
+from painpath.improvement import actions, export_docx, export_pdf, report
 from tests.factories import make_user
 from tests.improvement.test_report import vendelso
 
@@ -86,3 +87,15 @@ def test_without_dejavu_it_falls_back_to_helvetica_keeping_aao(project):
     # Latin-1 in an uncompressed page stream: å, ä and ö as themselves
     assert "Kronisk smärta".encode("latin-1") in content
     assert 'Mål >= 50 % - "nöjda" ?' in text_of(content)
+
+
+def test_an_empty_project_and_a_long_answer_still_print(clinic):
+    project = actions.create_project(clinic, None, year=2025, theme="Smärta")
+    actions.update_project(project, mapping="Ett långt svar. " * 600 + "x" * 400)
+    built = report.build(project, part2=True)
+
+    text = text_of(export_pdf.write(built))
+    assert "Slutreflektion" in text and "Indikator 5" in text
+    assert len(PdfReader(BytesIO(export_pdf.write(built))).pages) > 2
+    document = Document(BytesIO(export_docx.write(built)))
+    assert len(document.tables) == 3  # causes, part 1's indicators, part 2's results
