@@ -204,12 +204,18 @@ CATALOGUE: dict[str, Entry] = {
         Entry(
             "current_agreement",
             "Andel patienter i vårdförloppet med gällande patientöverenskommelse", "process",
-            "painpaths samordning", "Se docs/care.md: vid månadens slut.",
+            "painpaths samordning",
+            "Täljare: patienter i vårdförloppet (bedömda eller uppföljda) vid månadens slut "
+            "med en patientöverenskommelse som gäller den dagen. Nämnare: patienter i "
+            "vårdförloppet vid månadens slut.",
             care_share("current_agreement"), chart="p",
         ),
         Entry(
             "rehab_plan", "Andel patienter i vårdförloppet med rehabplan", "process",
-            "painpaths samordning", "Se docs/care.md: vid månadens slut.",
+            "painpaths samordning",
+            "Täljare: patienter i vårdförloppet (bedömda eller uppföljda) vid månadens slut "
+            "med en rehabplan skriven senast den dagen. Nämnare: patienter i vårdförloppet "
+            "vid månadens slut.",
             care_share("rehab_plan"), chart="p",
         ),
         Entry(
