@@ -34,7 +34,8 @@ TEAM_RECOMMENDED = (2, 5)  # the template: 2–5 people from several professions
 EXPORTS = [  # (URL name, query, label): built by the export module, shown once it exists
     ("improvement_export_docx", "?del=1", gettext_lazy("Del 1 som Word (.docx)")),
     ("improvement_export_docx", "?del=2", gettext_lazy("Del 1 och 2 som Word (.docx)")),
-    ("improvement_export_pdf", "", gettext_lazy("PDF")),
+    ("improvement_export_pdf", "?del=1", gettext_lazy("Del 1 som PDF")),
+    ("improvement_export_pdf", "?del=2", gettext_lazy("Del 1 och 2 som PDF")),
     ("improvement_export_xlsx", "", gettext_lazy("Indikatorernas värden som Excel (.xlsx)")),
 ]
 

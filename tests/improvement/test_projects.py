@@ -360,3 +360,25 @@ def test_export_links_appear_only_when_the_export_pages_exist(logged_in, project
         assert "Nedladdning som Word, PDF och Excel finns inte ännu." in page
     else:
         assert f'href="{url}?del=1"' in page and f'href="{url}?del=2"' in page
+
+
+def test_each_indicator_links_to_its_page_once_that_page_exists(logged_in, project):
+    from django.urls import NoReverseMatch
+
+    indicator = actions.add_indicator(project, name="Antal besök", kind="process", source="x")
+    page = logged_in.get(reverse("improvement_project", args=[project.pk])).content.decode()
+    try:
+        url = reverse("improvement_indicator", args=[project.pk, indicator.pk])
+    except NoReverseMatch:
+        assert '<th scope="row">Antal besök</th>' in page
+    else:
+        assert f'<a href="{url}">Antal besök</a>' in page
+
+
+def test_a_user_without_a_clinic_cannot_start_a_project(client, db):
+    client.force_login(make_user("utan", None))
+
+    response = client.get(reverse("improvement_project_new"), follow=True)
+
+    assert "Du hör inte till någon vårdcentral" in response.content.decode()
+    assert not Project.objects.exists()
