@@ -2,6 +2,7 @@
 indicators' catalogue, on a tiny extract."""
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -95,3 +96,9 @@ def test_an_extract_figure_is_measured_over_the_months_the_extract_covers(habo_a
         date(2026, 9, 1),
         date(2026, 10, 1),
     ]
+
+
+def test_the_docs_list_every_computed_indicator():
+    docs = (Path(__file__).parents[2] / "docs" / "improvement.md").read_text()
+    for key, entry in catalogue.CATALOGUE.items():
+        assert f"| `{key}` | {entry.name} |" in docs
