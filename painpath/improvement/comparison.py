@@ -26,6 +26,9 @@ Definitions, for a period start..end (both days included):
   unattributed, numerators and denominators are the clinic's own.
 - **left out**: units with nothing to count (denominator 0) are not plotted, and their
   number is given in a note (a clinic without data is one of them).
+- **where a unit lies**: against the exact binomial limits, by the exact test (a count as
+  high, or as low, is less likely than 2.5 % or 0.1 % under Binomial(n, θ)); against
+  over-dispersed limits, by whether its share is outside them.
 - **privacy**: no patient is ever shown, only counts per unit. A unit with a denominator
   under 5 (the deep-dive's small-cell threshold) is plotted and listed with its numbers
   but not named: with so few patients, a colleague who knows whom a caregiver (or a small
@@ -210,7 +213,7 @@ def compare(units: list[Unit], overdispersion: str = "none") -> dict:
                 "share": row["y"],
                 "limits_95": list(row[f"{kind}_95"]),
                 "limits_99.8": list(row[f"{kind}_99.8"]),
-                "position": _position(row, kind),
+                "position": _position(row | {"theta": found["theta"]}, kind),
             }
         )
     # Largest first (the funnel's x axis); the unnamed after the named of their size.
@@ -226,10 +229,30 @@ def compare(units: list[Unit], overdispersion: str = "none") -> dict:
 
 
 def _position(row: dict, kind: str) -> str:
+    if kind == "exact":
+        return _exact_position(row, row["theta"])
     for level in ("99.8", "95"):
         low, high = row[f"{kind}_{level}"]
         if row["y"] > high:
             return f"above_{level}"
         if row["y"] < low:
+            return f"below_{level}"
+    return "within"
+
+
+def _exact_position(row: dict, found_theta: float) -> str:
+    """Above (below) a level when a count at least (at most) this high is less likely than
+    the level's tail under Binomial(n, θ): the exact test, the same as comparing with the
+    binomial quantiles before interpolation. The interpolated curves, drawn for their
+    smoothness, sit a little inside these: judged against them, a unit of one patient at
+    100 % would lie "above 99.8 %" though it happens two times in three when θ = 2/3."""
+    r, n = int(row["numerator"]), int(row["denominator"])
+    cdf = funnel.binomial_cdf(n, found_theta)
+    at_least = 1.0 - (cdf[r - 1] if r > 0 else 0.0)
+    at_most = cdf[r]
+    for level, upper_p in (("99.8", funnel.LEVELS["99.8"]), ("95", funnel.LEVELS["95"])):
+        if at_least < 1 - upper_p:
+            return f"above_{level}"
+        if at_most < 1 - upper_p:
             return f"below_{level}"
     return "within"

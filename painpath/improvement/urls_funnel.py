@@ -1,3 +1,9 @@
-"""Filled in by its view module."""
+"""Comparison across clinics or caregivers: the funnel plot, under /forbattring/jamforelse/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from painpath.improvement import views_funnel as views
+
+urlpatterns = [
+    path("", views.comparison_page, name="improvement_funnel"),
+]

@@ -174,3 +174,23 @@ def test_the_default_period_is_the_last_twelve_whole_months_of_the_extract(habo_
         date(2020, 9, 1),
         date(2021, 8, 31),
     )
+
+
+def test_a_single_patient_at_a_hundred_percent_is_not_called_unusual():
+    # θ = 2/3: one patient of one happens two times in three, though the interpolated
+    # 99.8 % limit at n = 1 is 0.9985.
+    units = [Unit("a", "A", 1, 2), Unit("b", "B", 1, 1)]
+
+    single = comparison.compare(units)["units"][1]  # largest first
+
+    assert (single["numerator"], single["denominator"]) == (1, 1)
+    assert single["limits_99.8"][1] < 1
+    assert single["position"] == "within"
+
+
+def test_a_unit_far_below_the_pooled_share_is_below_the_limits():
+    units = [Unit(str(i), f"U{i}", 30, 50) for i in range(8)] + [Unit("x", "X", 5, 50)]
+
+    rows = {row["code"]: row for row in comparison.compare(units)["units"]}
+
+    assert rows["x"]["position"] == "below_99.8"
