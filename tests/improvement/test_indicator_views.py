@@ -54,11 +54,13 @@ def test_it_adds_a_computed_indicator_and_measures_it_at_once(habo_and_annan, pr
     assert indicator.measurements.count() == 24
     html = lena.get(page(indicator)).content.decode()
     assert "24 månader mätta på" in html and "sekunder" in html
-    # the small extract ends in 2022: every one of the last 24 months says why, none is 0
-    assert html.count("journaluttaget täcker inte månaden") == 24
-    months = html[html.index('<table class="months">') :]
-    assert ">0<" not in months and "0 %" not in months
-    assert "Inget diagram ännu: ingen månad har något värde." in html
+    # the 24 months up to the extract's last whole month (December 2021); the 14 before
+    # its first contact (March 2021) say why they have no value, instead of 0
+    assert html.count("journaluttaget täcker inte månaden") == 14
+    assert '<td class="num value">1</td>' in month_row(html, "2021-03")
+    before = month_row(html, "2020-06")
+    assert "inget värde" in before and ">0<" not in before
+    assert "<svg" in html
     assert AuditEvent.objects.filter(
         action=AuditAction.CHANGE, patient=None, detail__contains="ny indikator"
     ).exists()
@@ -237,7 +239,7 @@ def test_the_measure_command_measures_computed_indicators_only(project, clinic):
 
     assert computed.measurements.count() == 3
     assert not by_hand.measurements.exists() and not elsewhere.measurements.exists()
-    assert "Antal rehabmöten" in out.getvalue() and "Mätt om: 3 månader" in out.getvalue()
+    assert "Antal rehabmöten" in out.getvalue() and "de senaste 3 månaderna" in out.getvalue()
     call_command("measure", stdout=StringIO())
     assert elsewhere.measurements.count() == 24
 
@@ -254,3 +256,12 @@ def test_the_measure_command_says_when_there_is_nothing_to_measure(project):
     out = StringIO()
     call_command("measure", stdout=out)
     assert "Inga beräknade indikatorer att mäta." in out.getvalue()
+
+
+def test_months_with_notes_only_draw_no_chart_and_no_zeros(project, lena):
+    indicator = hand_share(project)
+    actions.enter_value(indicator, date(2024, 2, 1), None, note="ingen enkät i februari")
+    html = lena.get(page(indicator)).content.decode()
+    assert "<svg" not in html and "Inget diagram ännu: ingen månad har något värde." in html
+    row = month_row(html, "2024-02")
+    assert "ingen enkät i februari" in row and ">0<" not in row and "0 %" not in row

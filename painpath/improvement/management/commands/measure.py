@@ -43,7 +43,7 @@ class Command(BaseCommand):
             console.print("Inga beräknade indikatorer att mäta.")
             return
         today = timezone.localdate()
-        table = Table(title=f"Mätt om: {months} månader till och med förra månaden")
+        table = Table(title=f"Mätt om: de senaste {months} månaderna med data")
         for heading in ("Förbättringsarbete", "Indikator", "Med värde", "Utan värde"):
             table.add_column(heading, justify="right" if heading.endswith("värde") else "left")
         with progress_bar(console) as progress:
