@@ -43,6 +43,7 @@ def comparison_page(request):
         "svg": to_svg(spec) if spec else None,
         "rows": _rows(result),
         "notes": _notes(result),
+        "clinic_name": form.chosen_clinic().name if result["clinic"] else "",
         "overdispersion_text": _overdispersion_text(result),
         "theta_percent": None if result["theta"] is None else result["theta"] * 100,
         "json_query": _json_query(form),

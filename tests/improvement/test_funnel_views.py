@@ -104,6 +104,7 @@ def test_caregivers_are_only_those_of_the_users_own_clinic(client, tmp_path, db)
     foreign = client.get(reverse(URL), query | {"clinic": "ost", "format": "json"})
 
     assert "Dr Vik" in page and "Dr Öst" not in page
+    assert "Vårdgivarna på vik." in page
     # Dr Vik registered most diagnoses of all six; the physiotherapist saw two of them too.
     units = [(u["name"], u["numerator"], u["denominator"]) for u in found["units"]]
     assert units == [("Dr Vik", 2, 6)]
