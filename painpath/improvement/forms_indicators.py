@@ -41,6 +41,10 @@ class MonthField(forms.Field):
 
     widget = MonthInput
 
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", _("Som ÅÅÅÅ-MM, till exempel 2024-03."))
+        super().__init__(**kwargs)
+
     def to_python(self, value):
         if value in self.empty_values:
             return None
