@@ -230,29 +230,11 @@ def compare(units: list[Unit], overdispersion: str = "none") -> dict:
 
 def _position(row: dict, kind: str) -> str:
     if kind == "exact":
-        return _exact_position(row, row["theta"])
+        return funnel.exact_position(int(row["numerator"]), int(row["denominator"]), row["theta"])
     for level in ("99.8", "95"):
         low, high = row[f"{kind}_{level}"]
         if row["y"] > high:
             return f"above_{level}"
         if row["y"] < low:
-            return f"below_{level}"
-    return "within"
-
-
-def _exact_position(row: dict, found_theta: float) -> str:
-    """Above (below) a level when a count at least (at most) this high is less likely than
-    the level's tail under Binomial(n, θ): the exact test, the same as comparing with the
-    binomial quantiles before interpolation. The interpolated curves, drawn for their
-    smoothness, sit a little inside these: judged against them, a unit of one patient at
-    100 % would lie "above 99.8 %" though it happens two times in three when θ = 2/3."""
-    r, n = int(row["numerator"]), int(row["denominator"])
-    cdf = funnel.binomial_cdf(n, found_theta)
-    at_least = 1.0 - (cdf[r - 1] if r > 0 else 0.0)
-    at_most = cdf[r]
-    for level, upper_p in (("99.8", funnel.LEVELS["99.8"]), ("95", funnel.LEVELS["95"])):
-        if at_least < 1 - upper_p:
-            return f"above_{level}"
-        if at_most < 1 - upper_p:
             return f"below_{level}"
     return "within"

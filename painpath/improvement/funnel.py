@@ -105,7 +105,7 @@ def funnel(units, target: float | None = None) -> dict:
                 normal_limits(theta, n[index], level, inflation=inflation)
             )
             row[f"additive_{level}"] = _pair(normal_limits(theta, n[index], level, tau2=tau2))
-        row["position"] = _position(row, "exact")
+        row["position"] = _position(row, "exact", theta)
         row["position_overdispersed"] = _position(row, "multiplicative")
         rows.append(row)
     return {
@@ -139,12 +139,32 @@ def _pair(limits) -> tuple[float, float]:
     return float(low), float(high)
 
 
-def _position(row: dict, kind: str) -> str:
+def _position(row: dict, kind: str, theta: float | None = None) -> str:
+    if kind == "exact":
+        return exact_position(int(row["numerator"]), int(row["denominator"]), theta)
     y = row["y"]
     for level in ("99.8", "95"):
         low, high = row[f"{kind}_{level}"]
         if y > high:
             return f"above_{level}"
         if y < low:
+            return f"below_{level}"
+    return "within"
+
+
+def exact_position(r: int, n: int, theta: float) -> str:
+    """Above (below) a level when a count at least (at most) this high is less likely than
+    the level's tail under Binomial(n, θ): the exact test, the same as comparing with the
+    binomial quantiles before interpolation. The interpolated curves, drawn for their
+    smoothness, sit a little inside these: judged against them, a unit of one patient at
+    100 % would lie "above 99.8 %" though it happens two times in three when θ = 2/3."""
+    cdf = binomial_cdf(n, theta)
+    at_least = 1.0 - (cdf[r - 1] if r > 0 else 0.0)
+    at_most = cdf[r]
+    for level in ("99.8", "95"):
+        tail = 1 - LEVELS[level]
+        if at_least < tail:
+            return f"above_{level}"
+        if at_most < tail:
             return f"below_{level}"
     return "within"

@@ -10,6 +10,7 @@ from painpath.improvement.funnel import (
     binomial_cdf,
     dersimonian_laird_tau2,
     exact_limit,
+    exact_position,
     funnel,
     normal_limits,
     winsorised_phi,
@@ -119,3 +120,9 @@ def test_it_uses_an_external_target_when_given():
 def test_it_refuses_a_numerator_above_its_denominator():
     with pytest.raises(ValueError):
         funnel([("A", 11, 10)])
+
+
+def test_one_patient_of_one_is_not_unusual_when_it_happens_two_times_in_three():
+    found = funnel([("liten", 1, 1), ("stor", 199, 299)], target=2 / 3)
+    assert found["units"][0]["position"] == "within"
+    assert exact_position(0, 30, 2 / 3) == "below_99.8"
