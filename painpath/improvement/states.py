@@ -6,7 +6,8 @@ and shared/spec/qi.md).
   "<Unit> <theme> <year> del 1" and "<Unit> <theme> <year> del 1 och 2".
 - An indicator's name starts with "Antal" (a count) or "Andel" (a share); its kind is
   outcome, process or balancing (a family of measures). A share is measured as numerator
-  over denominator, never from a rounded percentage.
+  over denominator, never from a rounded percentage; its start value, target and result
+  are entered and shown in percent, as the template asks ("% eller antal").
 - An indicator is computed from painpath's own data (a key of improvement/catalogue.py) or
   entered by hand; either way it has one measurement per calendar month, each with its
   numerator and denominator, or a note that says why there is no value (never a 0 in its
