@@ -61,7 +61,7 @@ def add_indicator(project: Project, *, name: str, catalogue_key: str = "", **fie
         fields.setdefault("kind", entry.kind)
         fields.setdefault("source", entry.source)
         fields.setdefault("definition", entry.definition)
-        fields.setdefault("chart", entry.chart)
+        fields.setdefault("chart", "run")  # qi.md: a run chart first; entry.chart after
         fields.setdefault("parameters", dict(entry.parameters))
     name = name.strip() or (entry.name if entry else "")
     starts_with_antal_or_andel(name)

@@ -63,7 +63,7 @@ class Entry:
     source: str
     definition: str
     compute: Callable[..., Value]
-    chart: str = "run"
+    chart: str = "run"  # the control chart that fits, offered after the run chart
     from_extract: bool = False  # needs the EHR extract to cover the month
     parameters: dict = field(default_factory=dict)  # defaults; the project may change them
 

@@ -29,7 +29,7 @@ def test_an_indicator_must_start_with_antal_or_andel(project):
 def test_a_computed_indicator_takes_the_catalogues_name_and_definition(project):
     found = actions.add_indicator(project, name="", catalogue_key="multi_profession")
     entry = catalogue.CATALOGUE["multi_profession"]
-    assert (found.name, found.kind, found.chart) == (entry.name, "outcome", "p")
+    assert (found.name, found.kind, found.chart) == (entry.name, "outcome", "run")
     assert found.parameters == {"diagnoses": ["R52.2"], "window_months": 12}
 
 
