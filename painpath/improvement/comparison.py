@@ -77,10 +77,10 @@ LIMITS = {"none": "exact", "multiplicative": "multiplicative", "additive": "addi
 
 POSITION_WORDS = {
     "within": _("inom gränserna"),
-    "above_95": _("över 95 %-gränsen"),
-    "above_99.8": _("över 99,8 %-gränsen"),
-    "below_95": _("under 95 %-gränsen"),
-    "below_99.8": _("under 99,8 %-gränsen"),
+    "above_95": _("över gränsen för 95 %"),
+    "above_99.8": _("över gränsen för 99,8 %"),
+    "below_95": _("under gränsen för 95 %"),
+    "below_99.8": _("under gränsen för 99,8 %"),
 }
 
 

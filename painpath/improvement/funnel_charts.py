@@ -120,7 +120,9 @@ def _lines(curves: list[dict], kind: str, main: bool) -> list[dict]:
 def _key(kind: str, own: bool) -> list[str]:
     """The lines named in words, in place of a legend: two short lines, so the chart keeps
     its width."""
-    first = _("Blå linje: sammanvägd andel; streckade: 95 %-gränser; heldragna: 99,8 %-gränser.")
+    first = _(
+        "Blå linje: sammanvägd andel; streckade: gränser för 95 %; heldragna: gränser för 99,8 %."
+    )
     second = []
     if kind != "exact":
         second.append(_("ljusa: gränserna utan överspridning"))

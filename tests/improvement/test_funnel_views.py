@@ -50,7 +50,7 @@ def test_the_page_draws_the_funnel_with_its_limits_and_a_table_in_words(
     page = response.content.decode()
     assert response.status_code == 200
     assert "För lärande, inte för att döma" in page
-    assert "99,8 %-gränser" in page  # the chart's key names the limits
+    assert "gränser för 99,8 %" in page  # the chart's key names the limits
     figure = page.split('data-chart="funnel"')[1].split("</figure>")[0]
     assert "<svg" in figure and figure.count("<path") >= 4  # limit curves and points
     assert "Sammanvägd andel (mållinjen): 33,3 %" in page  # 1 of 3 patients
