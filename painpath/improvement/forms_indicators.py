@@ -90,7 +90,15 @@ def chart_fits(name: str, chart: str) -> bool:
     return chart in charts
 
 
-class TargetFields(forms.ModelForm):
+class NoColon:
+    """Labels without Django's trailing colon, as on the project forms."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class TargetFields(NoColon, forms.ModelForm):
     """Start value, target and their dates, as the template's indicator row has them."""
 
     class Meta:
@@ -200,7 +208,7 @@ class IndicatorEditForm(TargetFields):
         help_texts = TargetFields.Meta.help_texts | {"result_value": PERCENT_HELP}
 
 
-class ChartSettingsForm(forms.Form):
+class ChartSettingsForm(NoColon, forms.Form):
     baseline_months = forms.IntegerField(
         label=_("Baslinje: antal månader"), required=False, min_value=1, max_value=120,
         help_text=_("Lämna tomt för att räkna mittlinjen på alla månader."),
@@ -224,7 +232,7 @@ class ChartSettingsForm(forms.Form):
         return [month.isoformat() for month in sorted(months)]
 
 
-class MeasurementForm(forms.Form):
+class MeasurementForm(NoColon, forms.Form):
     month = MonthField(label=_("Månad"))
     numerator = forms.FloatField(label=_("Täljare"), required=False, min_value=0)
     denominator = forms.FloatField(label=_("Nämnare"), required=False, min_value=0)
@@ -256,6 +264,6 @@ class MeasurementForm(forms.Form):
         return None
 
 
-class NoteForm(forms.Form):
+class NoteForm(NoColon, forms.Form):
     month = MonthField(label=_("Månad"))
     text = forms.CharField(label=_("Anteckning"), max_length=200)

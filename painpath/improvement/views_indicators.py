@@ -140,7 +140,8 @@ def _switcher(indicator: Indicator, chart: str) -> list[dict]:
 def _number(value: float | None) -> str:
     if value is None:
         return ""
-    return number_format(value, 0 if float(value).is_integer() else 1)
+    # number_format cuts decimals off; round first, as the exported documents do
+    return number_format(round(value, 1), 0 if float(value).is_integer() else 1)
 
 
 def _rows(indicator: Indicator, data: charting.Series) -> list[dict]:
@@ -154,7 +155,7 @@ def _rows(indicator: Indicator, data: charting.Series) -> list[dict]:
         has_value = measured.value is not None
         value = measured.value
         if has_value and indicator.is_share:
-            shown = number_format(value * 100, 1) + " %"
+            shown = number_format(round(value * 100, 1), 1) + " %"
         else:
             shown = _number(value) if has_value else ""
         rows.append(
