@@ -35,3 +35,16 @@ def progress_bar(console: Console):
             progress.update(tasks[label], completed=done, total=total)
 
         yield update
+
+
+def imported_clinic(code: str):
+    """The clinic with the code, or a CommandError saying to import an extract first (the
+    demo commands work on an imported clinic)."""
+    from django.core.management.base import CommandError
+
+    from painpath.records.models import Clinic
+
+    found = Clinic.objects.filter(code=code).first()
+    if found is None:
+        raise CommandError(f"Ingen vårdcentral med koden {code!r}: importera ett utdrag först.")
+    return found

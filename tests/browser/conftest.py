@@ -63,3 +63,28 @@ def log_in(page, username: str, password: str = "test-pass-123"):
     page.get_by_label("Användarnamn").fill(username)
     page.get_by_label("Lösenord").fill(password)
     page.get_by_role("button", name="Logga in").click()
+
+
+def watch(page, live_server) -> list[str]:
+    """Console errors, page errors and any request off the app (no CDN), as they happen."""
+    problems: list[str] = []
+    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.on(
+        "request",
+        lambda r: r.url.startswith(("data:", live_server.url)) or problems.append(r.url),
+    )
+    return problems
+
+
+def every_field_has_a_label(page) -> None:
+    """Each field of the page's forms has a label (or an aria name) to be found by."""
+    fields = "main input:not([type=hidden]), main select, main textarea"
+    assert page.locator(fields).count() > 0
+    unlabelled = page.locator(fields).evaluate_all(
+        """fields => fields
+            .filter(e => !(e.labels && e.labels.length)
+                         && !e.getAttribute('aria-label') && !e.getAttribute('aria-labelledby'))
+            .map(e => e.name || e.outerHTML)"""
+    )
+    assert unlabelled == [], f"{page.url}: fields without a label: {unlabelled}"

@@ -23,7 +23,7 @@ from painpath.pathway.actions import add_months
 from painpath.pathway.states import Channel, Criterion, Timepoint
 from painpath.records.models import Listing, Patient
 from painpath.records.professions import Profession
-from tests.browser.conftest import log_in
+from tests.browser.conftest import every_field_has_a_label, log_in, watch
 from tests.factories import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -91,31 +91,6 @@ def habo(clinic, other_clinic):
 
 def menu(page, name: str) -> None:
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name=name).click()
-
-
-def every_field_has_a_label(page) -> None:
-    """Each field of the page's forms has a label (or an aria name) to be found by."""
-    fields = "main input:not([type=hidden]), main select, main textarea"
-    assert page.locator(fields).count() > 0
-    unlabelled = page.locator(fields).evaluate_all(
-        """fields => fields
-            .filter(e => !(e.labels && e.labels.length)
-                         && !e.getAttribute('aria-label') && !e.getAttribute('aria-labelledby'))
-            .map(e => e.name || e.outerHTML)"""
-    )
-    assert unlabelled == [], f"{page.url}: fields without a label: {unlabelled}"
-
-
-def watch(page, live_server) -> list[str]:
-    """Console errors, page errors and any request off the app (no CDN), as they happen."""
-    problems: list[str] = []
-    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.on(
-        "request",
-        lambda r: r.url.startswith(("data:", live_server.url)) or problems.append(r.url),
-    )
-    return problems
 
 
 def submit(page, name: str) -> None:

@@ -19,7 +19,7 @@ from painpath.access.models import AuditAction, AuditEvent, Role
 from painpath.ingest.actions import run_import
 from painpath.records.models import Clinic
 from painpath.synth.clinic import write_clinic
-from tests.browser.conftest import log_in
+from tests.browser.conftest import every_field_has_a_label, log_in, watch
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -79,30 +79,6 @@ def demo_clinic(demo_extract, tmp_path):
     clinic.save(update_fields=["name"])
     create_demo_users(clinic)
     return clinic
-
-
-def watch(page, live_server) -> list[str]:
-    """Console errors, page errors and any request off the app (no CDN), as they happen."""
-    problems: list[str] = []
-    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.on(
-        "request",
-        lambda r: r.url.startswith(("data:", live_server.url)) or problems.append(r.url),
-    )
-    return problems
-
-
-def every_field_has_a_label(page) -> None:
-    fields = "main input:not([type=hidden]), main select, main textarea"
-    assert page.locator(fields).count() > 0
-    unlabelled = page.locator(fields).evaluate_all(
-        """fields => fields
-            .filter(e => !(e.labels && e.labels.length)
-                         && !e.getAttribute('aria-label') && !e.getAttribute('aria-labelledby'))
-            .map(e => e.name || e.outerHTML)"""
-    )
-    assert unlabelled == [], f"{page.url}: fields without a label: {unlabelled}"
 
 
 def label(text: str) -> re.Pattern:

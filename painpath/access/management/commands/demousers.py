@@ -1,10 +1,9 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from rich.console import Console
 from rich.table import Table
 
 from painpath.access.demo import DEMO_PASSWORD, create_demo_users
-from painpath.cli import ensure_schema
-from painpath.records.models import Clinic
+from painpath.cli import ensure_schema, imported_clinic
 
 
 class Command(BaseCommand):
@@ -17,11 +16,7 @@ class Command(BaseCommand):
     def handle(self, *args, clinic, name, **options):
         console = Console(file=self.stdout._out)
         ensure_schema(console)
-        found = Clinic.objects.filter(code=clinic).first()
-        if found is None:
-            raise CommandError(
-                f"Ingen vårdcentral med koden {clinic!r}: importera ett utdrag först."
-            )
+        found = imported_clinic(clinic)
         if name:
             found.name = name
             found.save(update_fields=["name"])

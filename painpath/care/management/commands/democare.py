@@ -1,9 +1,9 @@
 """`painpath democare --clinic habo`: the demo clinic's coordination (after demopathway)."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from painpath.care.demo import seed_care, triage_patients
-from painpath.records.models import Clinic
+from painpath.cli import imported_clinic
 
 
 class Command(BaseCommand):
@@ -13,11 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("--clinic", required=True, help="vårdcentralens kod, t.ex. habo")
 
     def handle(self, *args, clinic, **options):
-        found = Clinic.objects.filter(code=clinic).first()
-        if found is None:
-            raise CommandError(
-                f"Ingen vårdcentral med koden {clinic!r}: importera ett utdrag först."
-            )
+        found = imported_clinic(clinic)
         made = seed_care(found)
         self.stdout.write(
             f"Samordning på {found.name}: {made['staff']} medarbetare, {made['teams']} team, "

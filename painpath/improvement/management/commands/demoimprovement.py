@@ -1,9 +1,9 @@
 """`painpath demoimprovement --clinic habo`: a Habo-like improvement project (after democare)."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from painpath.cli import imported_clinic
 from painpath.improvement.demo import build_project
-from painpath.records.models import Clinic
 
 
 class Command(BaseCommand):
@@ -13,11 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("--clinic", required=True, help="vårdcentralens kod, t.ex. habo")
 
     def handle(self, *args, clinic, **options):
-        found = Clinic.objects.filter(code=clinic).first()
-        if found is None:
-            raise CommandError(
-                f"Ingen vårdcentral med koden {clinic!r}: importera ett utdrag först."
-            )
+        found = imported_clinic(clinic)
         project = build_project(found)
         if project is None:
             self.stdout.write(f"Förbättringsarbetet på {found.name} fanns redan.")

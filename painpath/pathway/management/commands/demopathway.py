@@ -3,8 +3,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from painpath.cli import imported_clinic
 from painpath.pathway.demo import STORIES, DemoError, build_demo
-from painpath.records.models import Clinic
 
 
 class Command(BaseCommand):
@@ -18,11 +18,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, clinic, seed, reset, **options):
-        found = Clinic.objects.filter(code=clinic).first()
-        if found is None:
-            raise CommandError(
-                f"Ingen vårdcentral med koden {clinic!r}: importera ett utdrag först."
-            )
+        found = imported_clinic(clinic)
         try:
             counts = build_demo(found, seed=seed, reset=reset)
         except DemoError as error:
