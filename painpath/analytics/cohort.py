@@ -85,19 +85,8 @@ def deep_dive(
     threshold: int = 10,
 ) -> dict:
     """Every figure of the deep-dive for one period, as the contract's JSON dict."""
-    codes = tuple(dict.fromkeys(normalise_icd10(code) for code in diagnoses))
-    if not codes:
-        raise ValueError("no diagnosis code given")
-    period = Period(start, end)
-    clinics = clinic_ids(clinic)
-    diag = in_clinics(tables.diagnoses, clinics)
-    registrations = diag.filter(codes_under(diag.code, codes), in_period(diag.date, period))
-    registrations = registrations.select(
-        "patient_id",
-        caregiver_id=_.caregiver_id.nullif(""),
-        profession=_.profession.nullif(""),
-    )
-    with tables.reused(registrations) as regs:
+    codes, period, clinics = _scope(diagnoses, start, end, clinic)
+    with tables.reused(_registrations(tables, codes, period, clinics)) as regs:
         cohort = regs.select("patient_id").distinct()
         professions = _professions(regs)
         patients = sum(professions["professions_per_patient"].values())
@@ -111,6 +100,56 @@ def deep_dive(
             "sick_leave": _sick_leave(tables, codes, period, clinics),
         }
     return result
+
+
+def professions_met(
+    tables: Tables, diagnoses: Sequence[str], start: date, end: date, *, clinic: ClinicScope = None
+) -> dict:
+    """The deep-dive's `patients` and its figures of the professions met (`by_profession`,
+    `professions_per_patient`, `combinations`, `multi_profession`,
+    `single_profession_same_caregiver`), by the same definitions, in one round trip: what
+    an indicator measured month after month needs, without the rest of the deep-dive."""
+    codes, period, clinics = _scope(diagnoses, start, end, clinic)
+    professions = _professions(_registrations(tables, codes, period, clinics))
+    return {"patients": sum(professions["professions_per_patient"].values()), **professions}
+
+
+def frequent_attenders(
+    tables: Tables,
+    diagnoses: Sequence[str],
+    start: date,
+    end: date,
+    *,
+    clinic: ClinicScope = None,
+    threshold: int = 10,
+) -> dict:
+    """The deep-dive's `patients` and `contacts.frequent_attenders`, by the same
+    definitions, in one round trip."""
+    codes, period, clinics = _scope(diagnoses, start, end, clinic)
+    cohort = _registrations(tables, codes, period, clinics).select("patient_id").distinct()
+    mine = _cohort_contacts(cohort, _contacts_per_patient(tables, period, clinics))
+    found = rows(
+        mine.aggregate(patients=_.count(), frequent=(_.contacts > threshold).ifelse(1, 0).sum())
+    )[0]
+    return {"patients": found["patients"], "frequent_attenders": found["frequent"] or 0}
+
+
+def _scope(diagnoses, start, end, clinic) -> tuple[tuple[str, ...], Period, tuple | None]:
+    codes = tuple(dict.fromkeys(normalise_icd10(code) for code in diagnoses))
+    if not codes:
+        raise ValueError("no diagnosis code given")
+    return codes, Period(start, end), clinic_ids(clinic)
+
+
+def _registrations(tables, codes, period: Period, clinics):
+    """The cohort's registrations of a code of the set in the period: who, by whom."""
+    diag = in_clinics(tables.diagnoses, clinics)
+    registrations = diag.filter(codes_under(diag.code, codes), in_period(diag.date, period))
+    return registrations.select(
+        "patient_id",
+        caregiver_id=_.caregiver_id.nullif(""),
+        profession=_.profession.nullif(""),
+    )
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -217,12 +256,7 @@ def _several_caregivers(regs) -> dict:
 
 
 def _contacts(tables, cohort, period: Period, clinics, threshold: int) -> dict:
-    contacts = in_clinics(tables.contacts, clinics)
-    per_patient = (
-        contacts.filter(in_period(contacts.date, period))
-        .group_by("patient_id")
-        .aggregate(contacts=_.count())
-    )
+    per_patient = _contacts_per_patient(tables, period, clinics)
     with tables.reused(per_patient) as counts:  # every contact in scope is counted once, here
         # Ranking every patient would sort them all; only those with at least as many
         # contacts as the tenth busiest can rank 10 or better, and among them the ranks
@@ -236,7 +270,7 @@ def _contacts(tables, cohort, period: Period, clinics, threshold: int) -> dict:
             .select("rank", "contacts")
             .order_by("rank")
         )
-        mine = cohort.left_join(counts, "patient_id").select(contacts=ibis.coalesce(_.contacts, 0))
+        mine = _cohort_contacts(cohort, counts)
         band = ibis.cases(
             *[
                 ((mine.contacts >= low) if high is None else mine.contacts.between(low, high), name)
@@ -257,6 +291,20 @@ def _contacts(tables, cohort, period: Period, clinics, threshold: int) -> dict:
             {"band": name, "patients": per_band.get(name, 0)} for name, _low, _high in CONTACT_BANDS
         ],
     }
+
+
+def _contacts_per_patient(tables, period: Period, clinics):
+    contacts = in_clinics(tables.contacts, clinics)
+    return (
+        contacts.filter(in_period(contacts.date, period))
+        .group_by("patient_id")
+        .aggregate(contacts=_.count())
+    )
+
+
+def _cohort_contacts(cohort, counts):
+    """Each cohort patient's number of contacts in the period; 0 for one without any."""
+    return cohort.left_join(counts, "patient_id").select(contacts=ibis.coalesce(_.contacts, 0))
 
 
 def _sick_leave(tables, codes, period: Period, clinics) -> dict:

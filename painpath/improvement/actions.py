@@ -105,16 +105,13 @@ def measure(
         return []
     today = today or timezone.localdate()
     months = list(months or months_to_measure(indicator, today))
-    clinics = [indicator.project.clinic]
-    now, saved = timezone.now(), []
-    for done, month in enumerate(months, 1):
-        found = catalogue.measure(
-            indicator.catalogue_key, indicator.parameters, clinics, [month], today
-        )[month]
-        saved.append(_save(indicator, month, found, Source.COMPUTED, now, None))
-        if progress:
-            progress(done, len(months))
-    return saved
+    found = catalogue.measure(
+        indicator.catalogue_key, indicator.parameters, [indicator.project.clinic], months,
+        today, progress,
+    )  # fmt: skip
+    now = timezone.now()
+    return [_save(indicator, month, value, Source.COMPUTED, now, None)
+            for month, value in found.items()]  # fmt: skip
 
 
 def _save(indicator, month, value: catalogue.Value, source, at, user) -> Measurement:

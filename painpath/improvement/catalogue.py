@@ -18,17 +18,23 @@ runs analysis assumes independent points: the chart page says so for such indica
 """
 
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Max, Min
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from painpath import analytics
+from painpath.analytics import Tables
 from painpath.care import indicators as care
-from painpath.care.models import TrainingCourse
+from painpath.care.courses import ACT_TRAINING
+from painpath.care.groups import training_coverage
+from painpath.care.models import OpioidAgreement, RehabMeeting, TrainingCourse
 from painpath.deepdive.source import app_tables
 from painpath.pathway.indicator_rows import clinic_indicators
+from painpath.pathway.models import StateChange
 from painpath.records.models import Contact, Prescription
 
 OXYCODONE = ("N02AA05", "N02AA55")  # oxycodone, and with naloxone (Vendelsö's indicator 3)
@@ -56,6 +62,19 @@ def share(numerator: int, denominator: int, empty: str) -> Value:
 
 
 @dataclass(frozen=True)
+class Scope:
+    """What an entry measures: the clinics and, for a figure from the extract, the
+    analytics tables over the app database (opened once for all the months measured)."""
+
+    clinics: list
+    tables: Tables | None = None
+
+    @property
+    def ids(self) -> list[int]:
+        return [clinic.pk for clinic in self.clinics]
+
+
+@dataclass(frozen=True)
 class Entry:
     key: str
     name: str  # the indicator's name, as the template wants it ("Antal …", "Andel …")
@@ -66,76 +85,92 @@ class Entry:
     chart: str = "run"  # the control chart that fits, offered after the run chart
     from_extract: bool = False  # needs the EHR extract to cover the month
     parameters: dict = field(default_factory=dict)  # defaults; the project may change them
+    # For a figure from painpath's own register: the day the clinics first registered in it
+    # (None: never). A month that ended before it was not kept in painpath, so it says so
+    # rather than counting 0.
+    in_use_since: Callable[[list], date | None] | None = None
 
 
-def _deep_dive(clinics, first, last, params) -> dict:
-    with app_tables() as tables:
-        return analytics.deep_dive(
-            tables, params["diagnoses"], first, last, clinic=[c.pk for c in clinics],
-            threshold=params.get("threshold", 10),
-        )  # fmt: skip
+def _professions(scope: Scope, first, last, params) -> dict:
+    return analytics.professions_met(scope.tables, params["diagnoses"], first, last,
+                                     clinic=scope.ids)  # fmt: skip
 
 
-def cohort_patients(clinics, first, last, params) -> Value:
-    return count(_deep_dive(clinics, first, last, params)["patients"])
+def cohort_patients(scope: Scope, first, last, params) -> Value:
+    return count(_professions(scope, first, last, params)["patients"])
 
 
-def multi_profession(clinics, first, last, params) -> Value:
-    found = _deep_dive(clinics, first, last, params)
+def multi_profession(scope: Scope, first, last, params) -> Value:
+    found = _professions(scope, first, last, params)
     return share(found["multi_profession"]["patients"], found["patients"], NO_PATIENTS)
 
 
-def same_caregiver(clinics, first, last, params) -> Value:
-    found = _deep_dive(clinics, first, last, params)
+def same_caregiver(scope: Scope, first, last, params) -> Value:
+    found = _professions(scope, first, last, params)
     return share(found["single_profession_same_caregiver"], found["patients"], NO_PATIENTS)
 
 
-def frequent_attenders(clinics, first, last, params) -> Value:
-    found = _deep_dive(clinics, first, last, params)
-    return share(found["contacts"]["frequent_attenders"], found["patients"], NO_PATIENTS)
+def frequent_attenders(scope: Scope, first, last, params) -> Value:
+    found = analytics.frequent_attenders(
+        scope.tables, params["diagnoses"], first, last, clinic=scope.ids,
+        threshold=params.get("threshold", 10),
+    )  # fmt: skip
+    return share(found["frequent_attenders"], found["patients"], NO_PATIENTS)
 
 
-def oxycodone(clinics, first, last, params) -> Value:
-    with app_tables() as tables:
-        found = analytics.prescriptions(
-            tables, params["atc"], first, last, clinic=[c.pk for c in clinics]
-        )
+def oxycodone(scope: Scope, first, last, params) -> Value:
+    found = analytics.prescriptions(scope.tables, params["atc"], first, last, clinic=scope.ids)
     return count(found["prescriptions"])
 
 
-def pathway_offered(clinics, first, last, params) -> Value:
-    return count(clinic_indicators(clinics, first, last)["offered"]["count"])
+def pathway_offered(scope: Scope, first, last, params) -> Value:
+    return count(clinic_indicators(scope.clinics, first, last)["offered"]["count"])
 
 
-def pathway_improved(clinics, first, last, params) -> Value:
-    found = clinic_indicators(clinics, first, last)["improved"]
+def pathway_improved(scope: Scope, first, last, params) -> Value:
+    found = clinic_indicators(scope.clinics, first, last)["improved"]
     return share(found["improved"], found["measurable"], _("ingen följdes upp med mätbara svar"))
 
 
 def care_share(name: str) -> Callable[..., Value]:
-    def compute(clinics, first, last, params) -> Value:
-        found = care.measure(name, clinics, first, last)
+    def compute(scope: Scope, first, last, params) -> Value:
+        found = care.measure(name, scope.clinics, first, last)
         return Value(found["numerator"], found["denominator"], found["value"], found["note"])
 
     return compute
 
 
-def rehab_meetings(clinics, first, last, params) -> Value:
-    months = care.meeting_figures(clinics, first, last)["months"]
+def rehab_meetings(scope: Scope, first, last, params) -> Value:
+    months = care.meeting_figures(scope.clinics, first, last)["months"]
     return count(sum(month["meetings"] for month in months))
 
 
 def training(kind: str) -> Callable[..., Value]:
-    def compute(clinics, first, last, params) -> Value:
-        course = TrainingCourse.objects.filter(name=params.get("course")).first()
-        course = course or TrainingCourse.objects.order_by("name").first()
+    def compute(scope: Scope, first, last, params) -> Value:
+        course = TrainingCourse.objects.filter(name=params["course"]).first()
         if course is None:
-            return Value(None, None, None, str(_("ingen utbildning finns registrerad")))
-        found = care.training_figures(clinics, last)
-        row = next(r for r in found if r["course"] == course.name)[kind]
-        return share(row["numerator"], row["denominator"], _("ingen på personallistan"))
+            return Value(None, None, None, str(_("utbildningen finns inte i painpath")))
+        found = training_coverage(scope.clinics, last, course)[kind]
+        return share(found["trained"], found["on_roster"], _("ingen på personallistan"))
 
     return compute
+
+
+def _first_day(queryset, field: str) -> date | None:
+    first = queryset.aggregate(first=Min(field))["first"]
+    return timezone.localdate(first) if hasattr(first, "tzinfo") else first
+
+
+def pathway_since(clinics) -> date | None:
+    return _first_day(StateChange.objects.filter(enrolment__clinic__in=clinics), "at")
+
+
+def meetings_since(clinics) -> date | None:
+    return _first_day(RehabMeeting.objects.filter(enrolment__clinic__in=clinics), "held_on")
+
+
+def opioid_agreements_since(clinics) -> date | None:
+    return _first_day(OpioidAgreement.objects.filter(clinic__in=clinics), "agreed_on")
 
 
 NO_PATIENTS = _("inga patienter med diagnosen under perioden")
@@ -191,7 +226,7 @@ CATALOGUE: dict[str, Entry] = {
             "Antal patienter med långvarig smärta som erbjudits strukturerat omhändertagande",
             "process", "painpaths vårdförlopp",
             "Inskrivningar i vårdförloppet (identifierade) under månaden.",
-            pathway_offered, chart="c",
+            pathway_offered, chart="c", in_use_since=pathway_since,
         ),
         Entry(
             "pathway_improved",
@@ -227,6 +262,7 @@ CATALOGUE: dict[str, Entry] = {
         Entry(
             "rehab_meetings", "Antal rehabmöten", "process", "painpaths samordning",
             "Rehabmöten hållna under månaden.", rehab_meetings, chart="c",
+            in_use_since=meetings_since,
         ),
         Entry(
             "pain_school_completion", "Andel deltagare som genomgått smärtskolan", "outcome",
@@ -238,14 +274,14 @@ CATALOGUE: dict[str, Entry] = {
         Entry(
             "training_caregivers", "Andel vårdpersonal som gått ACT-utbildningen", "process",
             "painpaths personalutbildning", "Vid månadens slut, bland vårdpersonal på listan.",
-            training("caregiver"), chart="p",
+            training("caregiver"), chart="p", parameters={"course": ACT_TRAINING},
         ),
         Entry(
             "training_administrators",
             "Andel administrativ personal som gått ACT-utbildningen", "process",
             "painpaths personalutbildning",
             "Vid månadens slut, bland administrativ personal på listan.",
-            training("administrator"), chart="p",
+            training("administrator"), chart="p", parameters={"course": ACT_TRAINING},
         ),
         Entry(
             "opioid_agreement",
@@ -253,6 +289,7 @@ CATALOGUE: dict[str, Entry] = {
             "painpaths opioidavtal och journaluttaget",
             "Vid månadens slut: patienter med opioidrecept de senaste 180 dagarna.",
             care_share("opioid_agreement"), chart="p", from_extract=True,
+            in_use_since=opioid_agreements_since,
         ),
     ]
 }  # fmt: skip
@@ -293,25 +330,44 @@ def extract_covers(clinics) -> tuple[date | None, date | None]:
 
 
 def measure(
-    key: str, parameters: dict, clinics: Iterable, months: Iterable[date], today: date
+    key: str,
+    parameters: dict,
+    clinics: Iterable,
+    months: Iterable[date],
+    today: date,
+    progress: Callable[[int, int], None] | None = None,
 ) -> dict[date, Value]:
-    """The entry's value for each month (given by its first day)."""
+    """The entry's value for each month (given by its first day), or why there is none."""
     entry = CATALOGUE[key]
     params = entry.parameters | (parameters or {})
-    clinics = list(clinics)
+    clinics, months = list(clinics), list(months)
     covers = extract_covers(clinics) if entry.from_extract else (None, None)
+    since = entry.in_use_since(clinics) if entry.in_use_since else None
     window = max(int(params.get("window_months", 1)), 1)
     found = {}
-    for first in months:
-        last = month_end(first)
-        if last >= today:
-            found[first] = Value(None, None, None, str(_("månaden är inte slut")))
-            continue
-        start = add_months(first, 1 - window)
-        if entry.from_extract and (
-            covers[0] is None or start < month_start(covers[0]) or last > covers[1]
-        ):
-            found[first] = Value(None, None, None, str(_("journaluttaget täcker inte månaden")))
-            continue
-        found[first] = entry.compute(clinics, start, last, params)
+    with app_tables() if entry.from_extract else nullcontext() as tables:
+        scope = Scope(clinics, tables)
+        for done, first in enumerate(months, 1):
+            last, start = month_end(first), add_months(first, 1 - window)
+            why = _why_not(entry, start, last, today, covers, since)
+            found[first] = why or entry.compute(scope, start, last, params)
+            if progress:
+                progress(done, len(months))
     return found
+
+
+def _why_not(entry: Entry, start: date, last: date, today: date, covers, since) -> Value | None:
+    """A month that cannot be measured, with the reason; None when it can."""
+    if last >= today:
+        why = _("månaden är inte slut")
+    elif entry.from_extract and (
+        covers[0] is None or start < month_start(covers[0]) or last > covers[1]
+    ):
+        why = _("journaluttaget täcker inte månaden")
+    elif entry.in_use_since and since is None:
+        why = _("inget är registrerat i painpath ännu")
+    elif entry.in_use_since and last < since:
+        why = _("inget registrerat i painpath före %(month)s") % {"month": since.strftime("%Y-%m")}
+    else:
+        return None
+    return Value(None, None, None, str(why))

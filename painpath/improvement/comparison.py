@@ -11,7 +11,8 @@ Definitions, for a period start..end (both days included):
   the period's last day (care/indicators.py). The last two belong to a clinic, not to a
   caregiver, so they are compared between clinics only.
 - **clinics** (vårdcentraler): every clinic in the database, each computed on its own with
-  the same function the catalogue uses (analytics.deep_dive or care.indicators.measure).
+  the same function the catalogue uses (analytics.professions_met, the deep-dive's own
+  definitions, or care.indicators.measure).
   Aggregates only: the region's view, open to any logged-in user.
 - **caregivers** (vårdgivare på min vårdcentral): only for the deep-dive shares and only
   for one of the user's own clinics. Each cohort patient is attributed to one caregiver,
@@ -115,7 +116,10 @@ def clinic_units(key: str, start: date, end: date, own=()) -> list[Unit]:
         with app_tables() as tables:
             found = [
                 _deep_dive_share(
-                    key, analytics.deep_dive(tables, params["diagnoses"], start, end, clinic=[c.pk])
+                    key,
+                    analytics.professions_met(
+                        tables, params["diagnoses"], start, end, clinic=[c.pk]
+                    ),
                 )
                 for c in clinics
             ]

@@ -1,7 +1,7 @@
 """The deep-dive's definitions (painpath/analytics/cohort.py), each a tiny table and the
 expected figures, on every engine."""
 
-from painpath.analytics import deep_dive
+from painpath.analytics import deep_dive, frequent_attenders, professions_met
 from tests.analytics.cast import certificate, contact, contacts, d, dx, listing, patient
 
 PERIOD = {"start": d("2020-01-01"), "end": d("2023-12-31")}
@@ -220,6 +220,34 @@ def test_frequent_attenders_have_more_than_the_threshold_in_the_period(engine):
     }
     assert run(engine, **rows)["contacts"]["frequent_attenders"] == 1
     assert run(engine, threshold=9, **rows)["contacts"]["frequent_attenders"] == 3
+
+
+def test_the_light_figures_for_monthly_indicators_are_the_deep_dives_own(engine):
+    rows = {
+        "patients": [patient(i) for i in range(1, 6)],
+        "diagnoses": [
+            dx(1, "2021-01-01"),
+            dx(1, "2021-02-01", caregiver="pt1", profession="physiotherapist"),
+            dx(2, "2021-01-01"),
+            dx(2, "2021-03-01", caregiver="c2"),
+            dx(3, "2021-01-01", caregiver=""),
+            dx(4, "2021-01-01", clinic="b"),
+            dx(5, "2019-01-01"),
+        ],
+        "contacts": contacts(1, 11) + contacts(2, 10) + contacts(4, 20, clinic="b"),
+    }
+    for clinic in (None, "a", ["b"]):
+        whole = run(engine, clinic=clinic, threshold=9, **rows)
+        tables = engine.tables(**rows)
+        met = professions_met(tables, ["R52.2"], **PERIOD, clinic=clinic)
+        assert met == {key: whole[key] for key in met}
+        frequent = frequent_attenders(tables, ["R52.2"], **PERIOD, clinic=clinic, threshold=9)
+        assert frequent == {
+            "patients": whole["patients"],
+            "frequent_attenders": whole["contacts"]["frequent_attenders"],
+        }
+    assert (met["patients"], met["multi_profession"]["patients"]) == (1, 0)
+    assert frequent == {"patients": 1, "frequent_attenders": 1}
 
 
 def test_the_heaviest_users_share_a_rank_when_tied_and_only_the_cohorts_are_listed(engine):

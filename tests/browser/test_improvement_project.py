@@ -87,11 +87,12 @@ def label(text: str) -> re.Pattern:
     return re.compile(rf"^{re.escape(text)}:?$")
 
 
-def submit(scope, name: str) -> None:
-    """The form is sent with the keyboard: focus on its button, Enter."""
+def submit(scope, name: str, timeout: float | None = None) -> None:
+    """The form is sent with the keyboard: focus on its button, Enter (which waits for the
+    answer, up to `timeout` ms)."""
     button = scope.get_by_role("button", name=name, exact=True)
     button.focus()
-    button.press("Enter")
+    button.press("Enter", timeout=timeout)
 
 
 def status(page):
@@ -195,11 +196,9 @@ def test_an_improvement_lead_runs_a_project_like_habos_and_downloads_it(
     page.get_by_label("Datum för att uppnå målet").fill("2024-12-31")
     page.get_by_label("Förbättring är").select_option(label="Högre är bättre")
     page.get_by_label(label("Diagram")).select_option(label="Seriediagram (run chart)")
-    submit(page, "Lägg till indikatorn")
     # Measured at once for 24 months from the extract: give it the time it takes.
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        f"Indikator 1: {INDICATOR}", timeout=60_000
-    )
+    submit(page, "Lägg till indikatorn", timeout=60_000)
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Indikator 1: {INDICATOR}")
     expect(page.get_by_role("status").filter(has_text="24 månader mätta")).to_be_visible()
     expect(page.get_by_text(SOURCE)).to_be_visible()
     switcher = page.get_by_role("navigation", name="Diagramtyp")
