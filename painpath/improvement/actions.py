@@ -140,8 +140,10 @@ def enter_value(
     denominator: float | None = None,
     note: str = "",
 ) -> Measurement:
-    """A hand-entered month: a count (numerator only) for an Antal, numerator over
-    denominator for an Andel; with no numerator, the note says why there is no value."""
+    """A hand-entered month: numerator over denominator for an Andel; a count for an
+    Antal, with its exposure as denominator if given (listed patients, bed days …: a U
+    chart plots the count per unit). With no numerator, the note says why there is no
+    value."""
     if indicator.catalogue_key:
         raise ValidationError("indikatorn beräknas ur painpaths data och matas inte in för hand")
     if numerator is None:
@@ -153,7 +155,9 @@ def enter_value(
             raise ValidationError("täljaren kan inte vara större än nämnaren")
         value = catalogue.Value(numerator, denominator, numerator / denominator, note)
     else:
-        value = catalogue.Value(numerator, None, float(numerator), note)
+        if denominator is not None and denominator <= 0:
+            raise ValidationError("nämnaren (exponeringen) måste vara större än 0")
+        value = catalogue.Value(numerator, denominator, float(numerator), note)
     return _save(indicator, month, value, Source.MANUAL, timezone.now(), user)
 
 

@@ -20,10 +20,8 @@ from django.utils.translation import gettext as _
 
 from painpath.improvement import catalogue, spc, spc_charts
 from painpath.improvement.models import Indicator, Measurement
-from painpath.improvement.states import ChartType
+from painpath.improvement.states import COUNT_CHARTS, EXPOSURE_CHARTS, SHARE_CHARTS, ChartType
 
-SHARE_CHARTS = (ChartType.RUN, ChartType.P, ChartType.PP)
-COUNT_CHARTS = (ChartType.RUN, ChartType.C, ChartType.U, ChartType.I)
 MONTHS = (
     "januari", "februari", "mars", "april", "maj", "juni",
     "juli", "augusti", "september", "oktober", "november", "december",
@@ -49,15 +47,14 @@ class Series:
 
 
 def chart_types(indicator: Indicator) -> tuple[str, ...]:
-    """The charts that fit the indicator: run, P, P′ for an Andel; run, C, U, I for an
-    Antal (U only when every measured month has a denominator, its exposure)."""
+    """The charts that fit the indicator (states.py): U and U′ only when every measured
+    month has a denominator, its exposure."""
     if indicator.is_share:
-        return tuple(SHARE_CHARTS)
-    found = list(COUNT_CHARTS)
+        return SHARE_CHARTS
     measured = [m for m in indicator.measurements.all() if m.value is not None]
-    if not measured or any(not m.denominator for m in measured):
-        found.remove(ChartType.U)
-    return tuple(found)
+    if measured and all(m.denominator for m in measured):
+        return COUNT_CHARTS
+    return tuple(chart for chart in COUNT_CHARTS if chart not in EXPOSURE_CHARTS)
 
 
 def chosen_chart(indicator: Indicator, asked: str | None = None) -> str:
@@ -124,7 +121,7 @@ def analyse(indicator: Indicator, chart: str | None = None, data: Series | None 
         "target": chart_target(indicator),
     }
     measured = [m if m is not None and m.value is not None else None for m in data.measurements]
-    if indicator.is_share or chart == ChartType.U:
+    if indicator.is_share or chart in EXPOSURE_CHARTS:
         return spc.analyse(
             chart,
             numerators=[m.numerator if m else None for m in measured],

@@ -14,15 +14,23 @@ from django.utils.translation import gettext_lazy as _
 
 from painpath.improvement import catalogue
 from painpath.improvement.models import Indicator, starts_with_antal_or_andel
-from painpath.improvement.states import ChartType, IndicatorKind
+from painpath.improvement.states import (
+    COUNT_CHARTS,
+    EXPOSURE_CHARTS,
+    SHARE_CHARTS,
+    ChartType,
+    IndicatorKind,
+)
 
 MANUAL = "manual"
 EARLIEST = date(2000, 1, 1)
-SHARE_CHARTS = {ChartType.RUN, ChartType.P, ChartType.PP}
-COUNT_CHARTS = {ChartType.RUN, ChartType.C, ChartType.U, ChartType.I}
 WRONG_CHART = _(
     "Diagrammet passar inte: en andel visas i serie-, P- eller P′-diagram, ett antal i "
-    "serie-, C-, U- eller I-diagram."
+    "serie-, C-, U-, U′-, I-, MR- eller G-diagram."
+)
+NO_EXPOSURE = _(
+    "U- och U′-diagram behöver en nämnare (exponering) varje månad, som bara en egen "
+    "indikator kan få. Välj C-diagram för ett beräknat antal."
 )
 PERCENT_HELP = _("För en andel i procent (t.ex. 50), för ett antal som antal.")
 
@@ -85,9 +93,14 @@ def _catalogue_choices():
     ]
 
 
-def chart_fits(name: str, chart: str) -> bool:
+def chart_problem(name: str, chart: str, computed: bool) -> str | None:
+    """Why the chart does not fit the indicator (states.py), or None when it does."""
     charts = SHARE_CHARTS if name.strip().startswith("Andel") else COUNT_CHARTS
-    return chart in charts
+    if chart not in charts:
+        return WRONG_CHART
+    if computed and chart in EXPOSURE_CHARTS:
+        return NO_EXPOSURE
+    return None
 
 
 class NoColon:
@@ -186,8 +199,8 @@ class NewIndicatorForm(TargetFields):
             self.add_error("name", error)
             return data
         chart = data.get("chart") or (entry.chart if entry else ChartType.RUN)
-        if not chart_fits(name, chart):
-            self.add_error("chart", WRONG_CHART)
+        if problem := chart_problem(name, chart, computed=entry is not None):
+            self.add_error("chart", problem)
         data["name"], data["chart"] = name, chart
         return data
 
@@ -245,8 +258,13 @@ class MeasurementForm(NoColon, forms.Form):
         super().__init__(*args, **kwargs)
         self.indicator = indicator
         if not indicator.is_share:
-            del self.fields["denominator"]
             self.fields["numerator"].label = _("Antal")
+            denominator = self.fields["denominator"]
+            denominator.label = _("Antal enheter (valfritt)")
+            denominator.help_text = _(
+                "Exponeringen, till exempel listade patienter eller vårddagar: behövs för "
+                "U-diagram (antal per enhet)."
+            )
 
     def clean(self):
         data = super().clean()
@@ -259,7 +277,7 @@ class MeasurementForm(NoColon, forms.Form):
         text = " ".join(error.messages)
         if "täljare" in text:
             return "numerator"
-        if "nämnare" in text and "denominator" in self.fields:
+        if "nämnare" in text:
             return "denominator"
         return None
 

@@ -42,7 +42,20 @@ class ChartType(models.TextChoices):
     PP = "pp", _("P′-diagram (andel, stora nämnare)")
     C = "c", _("C-diagram (antal)")
     U = "u", _("U-diagram (antal per enhet)")
+    UP = "up", _("U′-diagram (antal per enhet, stora nämnare)")
     I = "i", _("I-diagram (enskilda värden)")  # noqa: E741 - the chart's name
+    MR = "mr", _("MR-diagram (skillnaden från månaden före)")
+    G = "g", _("G-diagram (antal mellan sällsynta händelser)")
+
+
+# The charts that fit an indicator (shared/spec/qi.md): an Andel is a proportion, an Antal a
+# count or a measured value. A count per unit (U, U′) needs every month's denominator, its
+# exposure (listed patients, bed days …), which only a hand-entered indicator can give.
+SHARE_CHARTS = (ChartType.RUN, ChartType.P, ChartType.PP)
+COUNT_CHARTS = (
+    ChartType.RUN, ChartType.C, ChartType.U, ChartType.UP, ChartType.I, ChartType.MR, ChartType.G
+)  # fmt: skip
+EXPOSURE_CHARTS = (ChartType.U, ChartType.UP)
 
 
 class Act(models.TextChoices):

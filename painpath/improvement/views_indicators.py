@@ -31,7 +31,7 @@ from painpath.improvement.forms_indicators import (
 )
 from painpath.improvement.lookup import get_project_for_user
 from painpath.improvement.models import Indicator
-from painpath.improvement.states import ChartType, Source
+from painpath.improvement.states import COUNT_CHARTS, SHARE_CHARTS, ChartType, Source
 
 PREFIX = {"value": "varde", "note": "anteckning", "chart": "diagram"}  # several forms, one page
 
@@ -114,6 +114,7 @@ def indicator_detail(request, project_pk: int, pk: int):
         "result": result,
         "signals": signals.describe(result, indicator.direction),
         "rows": _rows(indicator, data),
+        "exposure": any(m is not None and m.denominator for m in data.measurements),
         "window": int((indicator.parameters or {}).get("window_months", 1) or 1),
         "events": _events(indicator),
         "settings_form": ChartSettingsForm.for_indicator(indicator, prefix=PREFIX["chart"]),
@@ -125,7 +126,7 @@ def indicator_detail(request, project_pk: int, pk: int):
 
 def _switcher(indicator: Indicator, chart: str) -> list[dict]:
     fitting = charting.chart_types(indicator)
-    offered = charting.SHARE_CHARTS if indicator.is_share else charting.COUNT_CHARTS
+    offered = SHARE_CHARTS if indicator.is_share else COUNT_CHARTS
     return [
         {
             "chart": choice.value,

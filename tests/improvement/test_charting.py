@@ -106,7 +106,21 @@ def test_only_charts_that_fit_are_chosen(project):
     count = actions.add_indicator(project, name="Antal möten", kind="process", source="x")
     actions.enter_value(count, date(2024, 1, 1), None, numerator=4)
     assert charting.chart_types(share) == ("run", "p", "pp")
-    assert charting.chart_types(count) == ("run", "c", "i")  # no exposure: no U chart
+    assert charting.chart_types(count) == ("run", "c", "i", "mr", "g")  # no exposure: no U
     assert charting.chosen_chart(share, "c") == "run"
     assert charting.chosen_chart(share, "pp") == "pp"
     assert charting.analyse(count, "c").chart == "c"
+    assert charting.chosen_chart(count, "u") == "run"
+
+
+def test_a_count_with_its_exposure_every_month_is_drawn_per_unit(project):
+    count = actions.add_indicator(project, name="Antal fall", kind="balancing", source="x")
+    for month, (falls, bed_days) in enumerate([(3, 300), (6, 400), (2, 100)], 1):
+        actions.enter_value(count, date(2024, month, 1), None, numerator=falls,
+                            denominator=bed_days)  # fmt: skip
+    assert "u" in charting.chart_types(count) and "up" in charting.chart_types(count)
+    result = charting.analyse(count, "u")
+    assert [point.y for point in result.points] == [0.01, 0.015, 0.02]
+    assert result.phases[0].cl == pytest.approx(11 / 800)
+    assert charting.analyse(count, "g").chart == "g"
+    assert [p.y for p in charting.analyse(count, "mr").points][1:] == [3, 4]

@@ -111,6 +111,19 @@ def test_an_own_indicator_needs_its_kind_and_source_and_a_fitting_chart(project,
     assert (made.catalogue_key, made.chart, made.measurements.count()) == ("", "run", 0)
 
 
+def test_a_count_per_unit_chart_is_only_for_an_own_count_with_its_exposure(project, lena):
+    url = reverse("improvement_indicator_new", args=[project.pk])
+    computed = {"origin": "rehab_meetings", "direction": "up", "chart": "u"}
+    assert "U- och U′-diagram behöver en nämnare" in lena.post(url, computed).content.decode()
+    own = {"origin": "manual", "name": "Antal fall", "kind": "balancing", "source": "avvikelser",
+           "direction": "down", "chart": "u"}  # fmt: skip
+    lena.post(url, own)
+    made = project.indicators.get()
+    assert made.chart == "u"
+    actions.enter_value(made, date(2024, 1, 1), None, numerator=3, denominator=300)
+    assert charting.chosen_chart(made) == "u"
+
+
 def test_the_chart_shows_the_pdsa_the_target_and_the_runs_figures(project, lena):
     indicator = hand_share(project, target=60)
     values = [3, 4, 2, 5, 3, 4, 2, 3, 4, 3, 12, 13, 14, 12, 15, 13, 14, 12, 13, 14]
