@@ -27,8 +27,9 @@ SUMMARY_HEADER = (
     "Mål (% eller antal)",
     "Datum för att uppnå målvärdet",
     "Resultat (% eller antal)",
-    "Datum för resultat",
+    "Datum/period för resultat",
     "Källa",
+    "Operationell definition",
 )
 MONTH_HEADER = ("Månad", "Täljare", "Nämnare", "Värde", "Anteckning", "Källa")
 PERCENT = "0.0%"
@@ -82,9 +83,10 @@ def _summary(sheet, project: Project, indicators: list[Indicator]) -> None:
                 _text(indicator.start_period),
                 target if target is not None else _text(indicator.target_text),
                 indicator.target_date,
-                _percent(indicator.result_value, share),
-                indicator.result_date,
+                _result(indicator),
+                _text(indicator.result_period) or indicator.result_date,
                 _text(indicator.source),
+                _text(indicator.definition),
             ]
         )
         row = _as_text(sheet)
@@ -148,6 +150,13 @@ def _percent(value: float | None, share: bool) -> float | None:
     if value is None:
         return None
     return value / 100 if share else value
+
+
+def _result(indicator) -> float | str | None:
+    """The result as a number when there is one (as the target), else in words."""
+    if indicator.result_value is not None:
+        return _percent(indicator.result_value, indicator.is_share)
+    return _text(indicator.result_text) or None
 
 
 def _text(value: str) -> str:

@@ -216,9 +216,42 @@ class NewIndicatorForm(TargetFields):
 
 
 class IndicatorEditForm(TargetFields):
+    """Everything of an indicator but where its values come from. An Andel stays an Andel
+    and an Antal an Antal: its values are proportions or counts."""
+
     class Meta(TargetFields.Meta):
-        fields = [*TargetFields.Meta.fields, "result_value", "result_date"]
-        help_texts = TargetFields.Meta.help_texts | {"result_value": PERCENT_HELP}
+        fields = [
+            "name", "kind", "definition", "source", "chart", *TargetFields.Meta.fields,
+            "result_value", "result_text", "result_date", "result_period",
+        ]  # fmt: skip
+        widgets = TargetFields.Meta.widgets | {"definition": forms.Textarea(attrs={"rows": 3})}
+        help_texts = TargetFields.Meta.help_texts | {
+            "name": _("Ska börja med ”Antal” eller ”Andel”."),
+            "definition": _("Täljare, nämnare, vilka som räknas och inte, hur ofta och av vem."),
+            "result_value": PERCENT_HELP,
+            "result_text": _("Som i mallen, till exempel ”Minskning med 17 %”."),
+            "result_period": _(
+                "Till exempel ”jämfört 2023-03-13–2023-12-31 med samma period 2022”."
+            ),
+        }
+
+    def clean(self):
+        data = super().clean()
+        name, chart = data.get("name"), data.get("chart")
+        if not name:
+            return data
+        was_share = self.instance.is_share  # as saved: the form has not changed it yet
+        if name.strip().startswith("Andel") != was_share:
+            self.add_error(
+                "name",
+                _("Namnet ska fortsätta börja med ”%(word)s”: värdena är mätta så.")
+                % {"word": "Andel" if was_share else "Antal"},
+            )
+        elif chart and (
+            problem := chart_problem(name, chart, computed=bool(self.instance.catalogue_key))
+        ):
+            self.add_error("chart", problem)
+        return data
 
 
 class ChartSettingsForm(NoColon, forms.Form):

@@ -121,7 +121,11 @@ class Indicator(models.Model):
     target_date = models.DateField(_("datum för att uppnå målet"), null=True, blank=True)
     direction = models.CharField(_("förbättring är"), max_length=8, choices=Direction.choices)
     result_value = models.FloatField(_("resultat"), null=True, blank=True)
+    result_text = models.CharField(_("resultat i ord"), max_length=100, blank=True)
     result_date = models.DateField(_("resultatets datum"), null=True, blank=True)
+    result_period = models.CharField(
+        _("datum eller period för resultatet"), max_length=100, blank=True
+    )  # "Jmf 230313–231231 med 220313–221231"
     chart = models.CharField(
         _("diagram"), max_length=8, choices=ChartType.choices, default=ChartType.RUN
     )

@@ -190,6 +190,7 @@ def _part1(report: Report, project: Project, indicators, figures: bool, draw: bo
         causes_table(project),
         Heading("Mått och mätetal (indikatorer)", 2),
         indicator_table(indicators, part2=False),
+        *definitions(indicators),
     )
     if figures:
         report.add(*_figures(indicators, draw))
@@ -256,9 +257,9 @@ def indicator_table(indicators: list[Indicator], part2: bool) -> Table:
                     f"Indikator {indicator.number}",
                     indicator.name,
                     *start,
-                    _amount(indicator.result_value, indicator.is_share),
+                    indicator.result_text or _amount(indicator.result_value, indicator.is_share),
                     indicator.source,
-                    _date(indicator.result_date),
+                    indicator.result_period or _date(indicator.result_date),
                 )
             )
         else:
@@ -281,6 +282,16 @@ def indicator_table(indicators: list[Indicator], part2: bool) -> Table:
         else (0.12, 0.26, 0.12, 0.13, 0.1, 0.12, 0.15)
     )
     return Table(header, tuple(rows), widths)
+
+
+def definitions(indicators: list[Indicator]) -> list:
+    """The indicators' operational definitions under their table (painpath's addition: the
+    template asks for an indicator's source, and its definition says how it is counted)."""
+    defined = [i for i in indicators if i.definition.strip()]
+    if not defined:
+        return []
+    lines = [f"Indikator {i.number}: {i.definition.strip()}" for i in defined]
+    return [Heading("Operationella definitioner", 3), Paragraph("\n".join(lines))]
 
 
 def _figures(indicators, draw: bool) -> list:

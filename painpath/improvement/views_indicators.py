@@ -280,8 +280,8 @@ def indicator_edit(request, project_pk: int, pk: int):
     form = IndicatorEditForm(_posted(request), instance=indicator)
     if request.method == "POST" and form.is_valid():
         form.save()
-        _changed(request, indicator, "startläge, mål och resultat")
-        messages.success(request, _("Indikatorns startläge, mål och resultat är sparade."))
+        _changed(request, indicator, "ändrad: " + ", ".join(form.changed_data))
+        messages.success(request, _("Indikatorn är sparad."))
         return _to_page(indicator)
     context = {"project": project, "indicator": indicator, "form": form}
     return render(request, "improvement/indicator_edit.html", context)

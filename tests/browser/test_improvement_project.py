@@ -34,6 +34,7 @@ GOALS = "Samordna behandlingsinsatserna och informationen till patienter med lå
 INVOLVEMENT = "Två patienter deltar i ett av teamets möten och berättar vad som hjälpt."
 LEARNED = "Ett gemensamt rehabmöte sparar patienten många enskilda besök."
 TESTED = "Rehabmöten med läkare, fysioterapeut och psykolog varje månad."
+RESULT_PERIOD = "2024-10 (12 månader bakåt)"
 # The extract ends 2024-10-31: the last 24 whole months it covers.
 MONTHS = [f"{year}-{month:02d}" for year in (2022, 2023, 2024) for month in range(1, 13)]
 MONTHS = MONTHS[MONTHS.index("2022-11") : MONTHS.index("2024-10") + 1]
@@ -254,12 +255,13 @@ def test_an_improvement_lead_runs_a_project_like_habos_and_downloads_it(
     )
 
     # 4. The result, and part 2.
-    page.get_by_role("link", name="Ändra startläge, mål och resultat").click()
+    page.get_by_role("link", name="Ändra indikatorn").click()
     every_field_has_a_label(page)
     page.get_by_label(label("Resultat")).fill("30")
     page.get_by_label("Resultatets datum").fill("2024-10-31")
+    page.get_by_label("Datum eller period för resultatet").fill(RESULT_PERIOD)
     submit(page, "Spara")
-    expect(status(page)).to_have_text("Indikatorns startläge, mål och resultat är sparade.")
+    expect(status(page)).to_have_text("Indikatorn är sparad.")
     page.goto(project_url)
     page.get_by_role("link", name="Ändra del 2").click()
     every_field_has_a_label(page)
@@ -302,7 +304,7 @@ def test_an_improvement_lead_runs_a_project_like_habos_and_downloads_it(
         assert text in text_of(whole_doc)
     results = table_headed(whole_doc, PART2_HEADER)
     assert results[1] == [
-        "Indikator 1", INDICATOR, "18 %", "2023-12", "50 %", "30 %", SOURCE, "2024-10-31",
+        "Indikator 1", INDICATOR, "18 %", "2023-12", "50 %", "30 %", SOURCE, RESULT_PERIOD,
     ]  # fmt: skip
 
     # The audit log: both downloads as exports, and the changes to the project.

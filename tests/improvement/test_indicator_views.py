@@ -40,6 +40,13 @@ def hand_share(project, **fields):
     )  # fmt: skip
 
 
+def edit_fields(indicator, **changes) -> dict:
+    """The edit form as posted: the indicator as it is, with the changes."""
+    fields = {key: getattr(indicator, key) for key in ("name", "kind", "definition", "source",
+                                                         "chart", "direction")}  # fmt: skip
+    return fields | changes
+
+
 def month_row(html: str, iso: str) -> str:
     return re.search(rf'<tr data-month="{iso}".*?</tr>', html, re.S).group(0)
 
@@ -202,9 +209,9 @@ def test_notes_settings_and_targets_are_saved_and_drawn(project, lena):
     )
     response = lena.post(
         reverse("improvement_indicator_edit", args=args),
-        {"start_value": "20", "start_period": "2024-01", "target": "50", "target_text": ">50 %",
-         "target_date": "2024-12-31", "direction": "up", "result_value": "55",
-         "result_date": "2025-01-15"},
+        edit_fields(indicator, start_value="20", start_period="2024-01", target="50",
+                    target_text=">50 %", target_date="2024-12-31", result_value="55",
+                    result_date="2025-01-15", result_text="Ökning med 35 procentenheter"),
     )  # fmt: skip
     assert response.status_code == 302
     indicator.refresh_from_db()
@@ -212,7 +219,23 @@ def test_notes_settings_and_targets_are_saved_and_drawn(project, lena):
     assert (indicator.target, indicator.result_value) == (50, 55)
     html = lena.get(page(indicator)).content.decode()
     assert "Ny rutin" in html and "Fas 2" in html and "&gt;50 %" in html
+    assert "Ökning med 35 procentenheter" in html
     assert AuditEvent.objects.filter(detail__contains="anteckning 2024-05").exists()
+
+
+def test_an_indicator_is_renamed_and_its_report_chart_chosen_but_stays_an_andel(project, lena):
+    indicator = hand_share(project)
+    url = reverse("improvement_indicator_edit", args=[project.pk, indicator.pk])
+    html = lena.post(url, edit_fields(indicator, name="Antal nöjda")).content.decode()
+    assert "Namnet ska fortsätta börja med ”Andel”" in html
+    html = lena.post(url, edit_fields(indicator, chart="c")).content.decode()
+    assert "Diagrammet passar inte" in html
+    changed = edit_fields(indicator, name="Andel mycket nöjda patienter", chart="p",
+                          definition="Täljare: svar 5 av 5. Nämnare: alla svar.")  # fmt: skip
+    assert lena.post(url, changed).status_code == 302
+    indicator.refresh_from_db()
+    assert (indicator.name, indicator.chart) == ("Andel mycket nöjda patienter", "p")
+    assert AuditEvent.objects.filter(detail__contains="ändrad: name, definition, chart").exists()
 
 
 def test_a_computed_indicator_is_measured_again_on_request(project, lena):

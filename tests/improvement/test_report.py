@@ -183,6 +183,22 @@ def test_part_2_adds_results_at_least_five_rows_and_the_reflection(clinic):
     assert after(built, "Vad har ni lärt er?").text == "Projektet var för omfattande."
 
 
+def test_a_result_in_words_and_its_period_as_vendelso_wrote_them(clinic):
+    project = vendelso(clinic)
+    oxycodone = project.indicators.get(number=2)
+    oxycodone.result_text = "Minskning med 17 %"
+    oxycodone.result_period = "Jmf 230313–231231 med 220313–221231"
+    oxycodone.definition = "Recept på oxikodon (N02AA05) utfärdade under perioden."
+    oxycodone.save()
+    built = report.build(project, part2=True, charts=False)
+
+    row = after(built, "Resultat").rows[1]
+    assert (row[5], row[7]) == ("Minskning med 17 %", "Jmf 230313–231231 med 220313–221231")
+    assert after(built, "Operationella definitioner").text == (
+        "Indikator 2: Recept på oxikodon (N02AA05) utfärdade under perioden."
+    )
+
+
 def test_each_measured_indicator_has_its_chart_and_months_below_the_table(clinic):
     part1 = report.build(vendelso(clinic), part2=False)
 
