@@ -200,7 +200,9 @@ def _chart(result: ChartResult, title: str, y_title: str) -> alt.LayerChart:
             height=HEIGHT,
             title=alt.TitleParams(heading, subtitle=sentences, anchor="start", subtitleColor=LINE),
         )
-        .configure(font=FONT)
+        # The page gives the chart one Swedish text alternative and the figures as a table;
+        # Vega's own ARIA labels (English, raw floats) would only add noise.
+        .configure(font=FONT, aria=False)
         .configure_view(stroke=None)
     )
 

@@ -109,6 +109,7 @@ def indicator_detail(request, project_pk: int, pk: int):
         "project": project,
         "indicator": indicator,
         "chart": chart,
+        "chart_label": ChartType(chart).label,
         "charts": _switcher(indicator, chart),
         "svg": svg,
         "result": result,
