@@ -1,12 +1,14 @@
-"""A project's PDSA cycles: plan a new one, see one (its study beside the latest values of
-the indicators it concerns), and carry it on through do, study and act. Fetched through the
+"""A project's PDSA cycles: plan a new one, see one (its study beside the latest values and
+the charts of the indicators it concerns, the cycle marked where it started), and carry it
+on through do, study and act. Fetched through the
 project (another clinic's is a 404); changes through actions.py, audited."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from painpath.improvement import actions
+from painpath.improvement import actions, charting
 from painpath.improvement.forms_pdsa import PdsaForm, status
 from painpath.improvement.lookup import get_project_for_user
 from painpath.improvement.models import Pdsa, Project
@@ -54,8 +56,10 @@ def pdsa_detail(request, pk: int, cycle: int):
             "indicator": i,
             "latest": latest(i),
             "url": optional_url("improvement_indicator", project.pk, i.pk),
+            # Vega escapes every text it writes into the SVG
+            "svg": mark_safe(charting.indicator_chart_svg(i)),
         }
-        for i in found.indicators.all()
+        for i in found.indicators.prefetch_related("measurements", "notes", "cycles")
     ]
     context = {
         "project": project,

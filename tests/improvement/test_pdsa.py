@@ -2,6 +2,7 @@
 order, the idea and indicators only of the same project, the latest values beside the
 study, the status on the project page, and the audit."""
 
+import re
 from datetime import date
 
 import pytest
@@ -199,6 +200,10 @@ def test_the_study_shows_the_indicators_latest_values_or_why_not(logged_in, proj
     assert "2024-03" in page and "75 % (3/4)" in page
     assert "Inget värde: journalen var nere" in page
     assert "Inte mätt ännu" in page
+    # the study is made with the chart: the share's, with the cycle marked at its start
+    charts = re.findall(r'<figure class="chart".*?</figure>', page, re.S)
+    assert len(charts) == 1 and "Diagram för indikator 1: Andel med plan" in charts[0]
+    assert f"PDSA: {cycle.title}" in charts[0]
 
 
 def test_a_cycle_of_another_project_is_a_404(logged_in, project, idea, clinic):
