@@ -67,17 +67,23 @@ def chosen_chart(indicator: Indicator, asked: str | None = None) -> str:
 
 
 def series(indicator: Indicator) -> Series:
+    """The months from the first to the last measured one, widened to take in every chart
+    note and linked PDSA cycle (one started after the last measurement is drawn too)."""
     measured = {m.month: m for m in indicator.measurements.all()}
     if not measured:
         return Series([], [], [])
-    months = catalogue.months_between(min(measured), max(measured))
+    marks = [(catalogue.month_start(note.month), note.text) for note in indicator.notes.all()]
+    marks += [
+        (catalogue.month_start(cycle.starts_on), _("PDSA: %(title)s") % {"title": cycle.title})
+        for cycle in indicator.cycles.all()
+    ]
+    months = catalogue.months_between(
+        min([*measured, *(month for month, _text in marks)]),
+        max([*measured, *(month for month, _text in marks)]),
+    )
     notes: dict[date, list[str]] = {month: [] for month in months}
-    for note in indicator.notes.all():
-        notes.get(catalogue.month_start(note.month), []).append(note.text)
-    for cycle in indicator.cycles.all():
-        notes.get(catalogue.month_start(cycle.starts_on), []).append(
-            _("PDSA: %(title)s") % {"title": cycle.title}
-        )
+    for month, text in marks:
+        notes[month].append(text)
     return Series(months, [measured.get(month) for month in months], [notes[m] for m in months])
 
 

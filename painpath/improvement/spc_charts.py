@@ -179,6 +179,14 @@ def _chart(result: ChartResult, title: str, y_title: str) -> alt.LayerChart:
         )
         .transform_filter("isValid(datum.y)")
     )
+    # A note or PDSA cycle in a month without a value: a rule across the chart, its text on top.
+    gaps = base.transform_filter("isValid(datum.note) && !isValid(datum.y)")
+    layers.append(gaps.mark_rule(color=NOTE, strokeDash=[2, 2]))
+    layers.append(
+        gaps.mark_text(align="left", baseline="top", dx=3, dy=14, fontSize=10, color=NOTE).encode(
+            y=alt.value(0), text="note:N"
+        )
+    )
     notes = base.transform_filter("isValid(datum.note) && isValid(datum.y)")
     layers.append(
         notes.mark_point(

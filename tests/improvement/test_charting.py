@@ -124,3 +124,14 @@ def test_a_count_with_its_exposure_every_month_is_drawn_per_unit(project):
     assert result.phases[0].cl == pytest.approx(11 / 800)
     assert charting.analyse(count, "g").chart == "g"
     assert [p.y for p in charting.analyse(count, "mr").points][1:] == [3, 4]
+
+
+def test_a_pdsa_in_a_month_without_a_value_or_after_the_last_is_drawn_all_the_same(project):
+    indicator = share_with_a_gap(project)
+    for title, day in [("Ny enkät", date(2024, 4, 10)), ("Nästa steg", date(2025, 2, 3))]:
+        actions.start_pdsa(project, None, indicators=[indicator], title=title, objective="o",
+                           prediction="p", plan="p", starts_on=day)  # fmt: skip
+    data = charting.series(indicator)
+    assert (data.months[0], data.months[-1]) == (FIRST, date(2025, 2, 1))  # widened to it
+    svg = charting.indicator_chart_svg(indicator)
+    assert "PDSA: Ny enkät" in svg and "PDSA: Nästa steg" in svg
