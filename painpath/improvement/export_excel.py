@@ -4,7 +4,7 @@ advises: "följ i ett Excelark över tid".
 The first sheet is the indicator table (start, target, result); then one sheet per
 indicator with its months: Månad (a real date), Täljare, Nämnare, Värde (a share as a
 percentage, with a percent format), Anteckning (why a month has no value), Källa.
-Only monthly aggregates: no patient, and free text passes report.without_personnummer.
+Only monthly aggregates: no patient, and free text passes report.safe_text.
 """
 
 from io import BytesIO
@@ -14,7 +14,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from painpath.improvement.models import Indicator, Project
-from painpath.improvement.report import without_personnummer
+from painpath.improvement.report import safe_text
 from painpath.improvement.states import IndicatorKind, Source
 
 SUMMARY = "Indikatorer"
@@ -45,7 +45,7 @@ KINDS = {
 
 
 def file_name(project: Project) -> str:
-    return f"{project.unit} {project.theme} {project.year} mätningar.xlsx"
+    return safe_text(f"{project.unit} {project.theme} {project.year} mätningar.xlsx")
 
 
 def sheet_name(indicator: Indicator) -> str:
@@ -58,7 +58,7 @@ def write(project: Project) -> bytes:
     _summary(workbook.active, project, indicators)
     for indicator in indicators:
         _months(workbook.create_sheet(sheet_name(indicator)), indicator)
-    workbook.properties.title = without_personnummer(file_name(project)[: -len(".xlsx")])
+    workbook.properties.title = file_name(project)[: -len(".xlsx")]
     workbook.properties.language = "sv-SE"
     out = BytesIO()
     workbook.save(out)
@@ -160,4 +160,4 @@ def _result(indicator) -> float | str | None:
 
 
 def _text(value: str) -> str:
-    return without_personnummer(value or "")
+    return safe_text(value or "")

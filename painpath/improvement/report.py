@@ -12,7 +12,8 @@ Below the indicator table (part 1's in a part-1 document, part 2's results in a 
 one, where the region asks to "visa mätning över tid") each measured indicator has a
 figure: its chart as PNG and the same months as a table. Measurements are monthly
 aggregates; no patient appears anywhere, and a valid personnummer typed into any free text
-(an answer, a note) is masked before it reaches a document or a workbook.
+(an answer, a note, the unit's name) is masked before it reaches a document, a workbook or
+a file name.
 """
 
 import re
@@ -110,7 +111,7 @@ def build(project: Project, part2: bool, charts: bool = True) -> Report:
     """The document for part 1, or parts 1 and 2 (part 1 is never cut from a part-2
     report, as the region asks). `charts=False` leaves the PNGs empty (quicker)."""
     report = Report(
-        name=document_name(project.unit, project.theme, project.year, part2),
+        name=safe_text(document_name(project.unit, project.theme, project.year, part2)),
         title=f"Kvalitetsarbete/Förbättringsarbete {project.year}",
     )
     indicators = list(
@@ -148,16 +149,25 @@ def without_personnummer(text: str) -> str:
     return _DIGITS.sub(mask, text)
 
 
+# Characters XML 1.0 cannot hold (Word and Excel files are XML): control characters that
+# come along when text is pasted from Word, such as a form feed or a vertical tab.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def safe_text(text: str) -> str:
+    """Text fit for a document, a workbook or a file name: each valid personnummer masked,
+    and the characters XML cannot hold left out."""
+    return _NOT_XML.sub("", without_personnummer(text))
+
+
 def _masked(block):
     if isinstance(block, Table):
-        rows = tuple(tuple(without_personnummer(text) for text in row) for row in block.rows)
+        rows = tuple(tuple(safe_text(text) for text in row) for row in block.rows)
         return replace(block, rows=rows)
     if isinstance(block, Figure):
-        return replace(
-            block, caption=without_personnummer(block.caption), table=_masked(block.table)
-        )
+        return replace(block, caption=safe_text(block.caption), table=_masked(block.table))
     changes = {
-        f.name: without_personnummer(getattr(block, f.name))
+        f.name: safe_text(getattr(block, f.name))
         for f in fields(block)
         if isinstance(getattr(block, f.name), str)
     }

@@ -131,3 +131,24 @@ def test_the_download_is_audited_as_an_export_with_its_name(client, lena, projec
 def test_it_needs_a_login(client, project):
     response = client.get(reverse("improvement_export_docx", args=[project.pk]))
     assert response.status_code == 302
+
+
+def test_text_pasted_from_word_and_a_personnummer_in_the_unit_do_not_break_or_leak(
+    client, lena, project
+):
+    project.unit = "Vendelsö 19121212-1212"
+    project.goals = "Mål\x0csida två\x0bny rad"  # a form feed and a vertical tab
+    project.save()
+    response = download(client, lena, project, "2")
+
+    assert response.status_code == 200
+    name = "Vendelsö [personnummer] Kronisk smärta 2023 del 1 och 2.docx"
+    assert quote(name, safe="") in response["Content-Disposition"]
+    document = opened(response)
+    assert "Målsida tvåny rad" in [p.text for p in document.paragraphs]
+    assert "1212" not in document.core_properties.title
+    details = AuditEvent.objects.filter(action=AuditAction.EXPORT).values_list("detail", flat=True)
+    assert list(details) == [name]
+    client.force_login(lena)
+    xlsx = client.get(reverse("improvement_export_xlsx", args=[project.pk]))
+    assert xlsx.status_code == 200 and "19121212" not in xlsx["Content-Disposition"]
