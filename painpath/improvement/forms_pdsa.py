@@ -80,8 +80,6 @@ class PdsaForm(forms.ModelForm):
         ideas = Idea.objects.filter(cause__project=project).select_related("cause")
         self.fields["idea"].queryset = ideas.order_by("cause__number", "number")
         self.fields["idea"].error_messages["invalid_choice"] = _("Välj en av projektets idéer.")
-        if not ideas.exists():  # nothing to test yet: the page says to add an idea first
-            self.fields["idea"].required = False
         self.fields["indicators"].queryset = project.indicators.all()
         if cycle is None:
             for name in FOLLOW:  # a new cycle is only planned

@@ -44,8 +44,9 @@ def pdsa_new(request, pk: int):
 
 
 def latest(indicator):
-    """The indicator's latest measured month: its value, or the note saying why not."""
-    return indicator.measurements.order_by("-month").first()
+    """The indicator's latest measured month: its value, or the note saying why not (from
+    the measurements fetched with it)."""
+    return max(indicator.measurements.all(), key=lambda m: m.month, default=None)
 
 
 def pdsa_detail(request, pk: int, cycle: int):

@@ -130,6 +130,16 @@ def test_a_project_without_ideas_says_to_add_one_first(logged_in, project):
     page = logged_in.get(reverse("improvement_pdsa_new", args=[project.pk])).content.decode()
 
     assert "Projektet har inga idéer ännu." in page
+    # and a cycle posted all the same is refused: a cycle tests an idea
+    response = logged_in.post(
+        reverse("improvement_pdsa_new", args=[project.pk]), plan_without_idea()
+    )
+    assert response.status_code == 200 and not project.cycles.exists()
+
+
+def plan_without_idea() -> dict:
+    return {"title": "Checklista", "objective": "o", "prediction": "p", "plan": "p",
+            "starts_on": "2024-03-04"}  # fmt: skip
 
 
 def start(project, idea, *indicators) -> Pdsa:
