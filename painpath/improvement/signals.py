@@ -38,7 +38,7 @@ def longest_run(points: list[Point]) -> Run | None:
 
 
 def _centre(result: ChartResult) -> str:
-    return _("medianen") if result.chart == "run" else _("medellinjen")
+    return _("medianen") if result.chart in ("run", "g") else _("medellinjen")
 
 
 def _better(above: bool, direction: str | None) -> str:
