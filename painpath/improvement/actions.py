@@ -212,3 +212,30 @@ def update_pdsa(cycle: Pdsa, *, indicators=None, **fields) -> Pdsa:
         cycle.ends_on = timezone.localdate()
     cycle.save()
     return cycle
+
+
+@transaction.atomic
+def delete_indicator(indicator: Indicator) -> int:
+    """An indicator with its months and chart notes; PDSA cycles linked to it go on without
+    the link. The project's later indicators move down one, so the region's table stays
+    Indikator 1..n. The number of indicators renumbered."""
+    project_id, number = indicator.project_id, indicator.number
+    indicator.delete()
+    later = Indicator.objects.filter(project_id=project_id, number__gt=number).order_by("number")
+    renumbered = 0
+    for each in later:  # one at a time, upwards: (project, number) is unique at every step
+        each.number -= 1
+        each.save(update_fields=["number"])
+        renumbered += 1
+    return renumbered
+
+
+def delete_note(note: ChartNote) -> None:
+    note.delete()
+
+
+def delete_measurement(measurement: Measurement) -> None:
+    """A hand-entered month; a computed one is measured again, not removed (ValidationError)."""
+    if measurement.source == Source.COMPUTED or measurement.indicator.catalogue_key:
+        raise ValidationError("indikatorn beräknas ur painpaths data: mät om den i stället")
+    measurement.delete()

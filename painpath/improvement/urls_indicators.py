@@ -40,4 +40,19 @@ urlpatterns = [
         views.note_add,
         name="improvement_note_add",
     ),
+    path(
+        "<int:project_pk>/indikatorer/<int:pk>/ta-bort/",
+        views.indicator_delete,
+        name="improvement_indicator_delete",
+    ),
+    path(
+        "<int:project_pk>/indikatorer/<int:pk>/anteckningar/<int:note>/ta-bort/",
+        views.note_delete,
+        name="improvement_note_delete",
+    ),
+    path(
+        "<int:project_pk>/indikatorer/<int:pk>/varden/<int:measurement>/ta-bort/",
+        views.measurement_delete,
+        name="improvement_measurement_delete",
+    ),
 ]

@@ -1,15 +1,17 @@
 """An improvement project's indicators: a new one (computed from the catalogue, measured at
 once, or one's own entered by hand), the indicator's page (its run or control chart drawn
 on the server, the signals in words, the runs figures and the table of months), its start,
-target and result, chart settings, hand-entered months and chart notes, and measuring
-again. The project comes from get_project_for_user and the indicator from within it
-(anything else is a 404); every change goes through actions.py and is audited, without a
-patient: these pages show aggregates only."""
+target and result, chart settings, hand-entered months and chart notes, measuring again,
+and removing an indicator (asked first), a chart note or a hand-entered month. The project
+comes from get_project_for_user and the indicator from within it (anything else is a 404);
+every change goes through actions.py and is audited, without a patient: these pages show
+aggregates only."""
 
 import time
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import number_format
@@ -151,6 +153,7 @@ def _rows(indicator: Indicator, data: charting.Series) -> list[dict]:
     rows = []
     for month, measured in zip(data.months, data.measurements, strict=True):
         row = {"month": charting.month_label(month), "iso": month.isoformat()[:7]}
+        row["pk"] = measured.pk if measured is not None else None
         if measured is None:
             rows.append(row | {"value": "", "note": _("inte mätt"), "source": ""})
             continue
@@ -173,14 +176,23 @@ def _rows(indicator: Indicator, data: charting.Series) -> list[dict]:
     return rows
 
 
-def _events(indicator: Indicator) -> list[tuple[str, str]]:
-    """Chart notes and linked PDSA cycles by month: the chart's markers in words."""
-    found = [(note.month, note.text) for note in indicator.notes.all()]
+def _events(indicator: Indicator) -> list[dict]:
+    """Chart notes and linked PDSA cycles by month: the chart's markers in words. A note
+    carries its pk (it can be removed here); a cycle has none (it is edited on its page)."""
+    found = [(note.month, note.text, note.pk) for note in indicator.notes.all()]
     found += [
-        (catalogue.month_start(cycle.starts_on), _("PDSA: %(title)s") % {"title": cycle.title})
+        (
+            catalogue.month_start(cycle.starts_on),
+            _("PDSA: %(title)s") % {"title": cycle.title},
+            None,
+        )
         for cycle in indicator.cycles.all()
     ]
-    return [(charting.month_label(month), text) for month, text in sorted(found)]
+    found.sort(key=lambda event: (event[0], event[1]))
+    return [
+        {"month": charting.month_label(month), "text": text, "note": note}
+        for month, text, note in found
+    ]
 
 
 def _value_form(indicator: Indicator, data=None) -> MeasurementForm:
@@ -286,3 +298,72 @@ def indicator_edit(request, project_pk: int, pk: int):
         return _to_page(indicator)
     context = {"project": project, "indicator": indicator, "form": form}
     return render(request, "improvement/indicator_edit.html", context)
+
+
+def indicator_delete(request, project_pk: int, pk: int):
+    """A page asking first (what goes with the indicator); the POST removes it."""
+    project, indicator = _indicator(request, project_pk, pk)
+    months = indicator.measurements.count()
+    notes = indicator.notes.count()
+    cycles = list(indicator.cycles.all())
+    if request.method == "POST":
+        number, name = indicator.number, indicator.name
+        with transaction.atomic():  # the audit row and the removal, or neither
+            _changed(
+                request,
+                indicator,
+                f"borttagen ({name[:100]}) med {months} månadsvärden och {notes} anteckningar; "
+                f"{len(cycles)} PDSA-cykler förlorar kopplingen",
+            )
+            renumbered = actions.delete_indicator(indicator)
+        text = _("Indikator %(n)s är borttagen.") % {"n": number}
+        if renumbered:
+            text += " " + _("Indikatorerna efter den har fått ett nummer lägre.")
+        messages.success(request, text)
+        return redirect(reverse("improvement_project", args=[project.pk]) + "#indikatorer")
+    context = {
+        "project": project,
+        "indicator": indicator,
+        "months": months,
+        "notes": notes,
+        "cycles": cycles,
+        "later": project.indicators.filter(number__gt=indicator.number).count(),
+    }
+    return render(request, "improvement/indicator_delete.html", context)
+
+
+@require_POST
+def note_delete(request, project_pk: int, pk: int, note: int):
+    _project, indicator = _indicator(request, project_pk, pk)
+    found = get_object_or_404(indicator.notes, pk=note)
+    actions.delete_note(found)
+    _changed(request, indicator, f"anteckning {found.month:%Y-%m} borttagen: {found.text[:100]}")
+    messages.success(
+        request,
+        _("Anteckningen för %(month)s är borttagen.")
+        % {"month": charting.month_label(found.month)},
+    )
+    return _to_page(indicator, "diagrammet")
+
+
+@require_POST
+def measurement_delete(request, project_pk: int, pk: int, measurement: int):
+    _project, indicator = _indicator(request, project_pk, pk)
+    found = get_object_or_404(indicator.measurements, pk=measurement)
+    month = charting.month_label(found.month)
+    try:
+        actions.delete_measurement(found)
+    except ValidationError:
+        messages.error(
+            request, _("Värdet för %(month)s beräknas ur painpaths data: mät om i stället.")
+            % {"month": month},
+        )  # fmt: skip
+    else:
+        _changed(
+            request,
+            indicator,
+            f"värde för {found.month:%Y-%m} borttaget (täljare {found.numerator}, "
+            f"nämnare {found.denominator}, anteckning {found.note[:100]!r})",
+        )
+        messages.success(request, _("Värdet för %(month)s är borttaget.") % {"month": month})
+    return _to_page(indicator, "manader")
