@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -35,18 +35,33 @@ def add_team_member(project: Project, name: str, profession: str) -> TeamMember:
     return TeamMember.objects.create(project=project, name=name, profession=profession)
 
 
-def _next(queryset) -> int:
-    return (queryset.aggregate(n=Max("number"))["n"] or 0) + 1
+def _numbered(queryset, create, attempts: int = 5):
+    """`create(number)` with the next free number. Two users adding at the same moment
+    read the same highest number; the unique constraint refuses the second, which then
+    takes the number after."""
+    for attempt in range(attempts):
+        number = (queryset.aggregate(n=Max("number"))["n"] or 0) + 1
+        try:
+            with transaction.atomic():
+                return create(number)
+        except IntegrityError:
+            if attempt == attempts - 1:
+                raise
 
 
 def add_cause(project: Project, text: str, category: str = "") -> Cause:
-    return Cause.objects.create(
-        project=project, number=_next(project.causes), text=text, category=category
+    return _numbered(
+        project.causes,
+        lambda number: Cause.objects.create(
+            project=project, number=number, text=text, category=category
+        ),
     )
 
 
 def add_idea(cause: Cause, text: str) -> Idea:
-    return Idea.objects.create(cause=cause, number=_next(cause.ideas), text=text)
+    return _numbered(
+        cause.ideas, lambda number: Idea.objects.create(cause=cause, number=number, text=text)
+    )
 
 
 @transaction.atomic
@@ -65,12 +80,16 @@ def add_indicator(project: Project, *, name: str, catalogue_key: str = "", **fie
         fields.setdefault("parameters", dict(entry.parameters))
     name = name.strip() or (entry.name if entry else "")
     starts_with_antal_or_andel(name)
-    return Indicator.objects.create(
-        project=project,
-        number=_next(project.indicators),
-        name=name,
-        catalogue_key=catalogue_key,
-        **fields,
+    if entry is not None and name.startswith("Andel") != entry.name.startswith("Andel"):
+        raise ValidationError(
+            f"en beräknad indikator heter som sina värden: namnet ska börja med "
+            f"”{entry.name.split()[0]}”"
+        )
+    return _numbered(
+        project.indicators,
+        lambda number: Indicator.objects.create(
+            project=project, number=number, name=name, catalogue_key=catalogue_key, **fields
+        ),
     )
 
 

@@ -26,6 +26,17 @@ def test_an_indicator_must_start_with_antal_or_andel(project):
     assert ok.number == 1 and not ok.is_share
 
 
+def test_a_computed_indicator_keeps_antal_or_andel_as_its_values_are(project):
+    with pytest.raises(ValidationError, match="”Antal”"):
+        actions.add_indicator(project, name="Andel fel", catalogue_key="cohort_patients")
+    with pytest.raises(ValidationError, match="”Andel”"):
+        actions.add_indicator(project, name="Antal fel", catalogue_key="multi_profession")
+    renamed = actions.add_indicator(
+        project, name="Antal patienter med R52.2", catalogue_key="cohort_patients"
+    )
+    assert renamed.name == "Antal patienter med R52.2"
+
+
 def test_a_computed_indicator_takes_the_catalogues_name_and_definition(project):
     found = actions.add_indicator(project, name="", catalogue_key="multi_profession")
     entry = catalogue.CATALOGUE["multi_profession"]
@@ -102,3 +113,28 @@ def test_the_docs_list_every_computed_indicator():
     docs = (Path(__file__).parents[2] / "docs" / "improvement.md").read_text()
     for key, entry in catalogue.CATALOGUE.items():
         assert f"| `{key}` | {entry.name} |" in docs
+
+
+def test_two_users_adding_at_once_get_the_next_numbers_not_an_error(project):
+    """Both read the same highest number; the second is refused by the unique constraint
+    and takes the number after (here: a stale read of the highest number, as the second
+    user's was)."""
+    from painpath.improvement.models import Cause
+
+    actions.add_cause(project, "Först")
+
+    class ReadBeforeTheOtherSaved:
+        def __init__(self):
+            self.first = True
+
+        def aggregate(self, **kwargs):
+            if self.first:
+                self.first = False
+                return {"n": 0}
+            return project.causes.aggregate(**kwargs)
+
+    made = actions._numbered(
+        ReadBeforeTheOtherSaved(),
+        lambda number: Cause.objects.create(project=project, number=number, text="Samtidigt"),
+    )
+    assert made.number == 2
