@@ -249,6 +249,11 @@ def delete_indicator(indicator: Indicator) -> int:
     return renumbered
 
 
+def delete_pdsa(cycle: Pdsa) -> None:
+    """A PDSA cycle; its idea and indicators stay (the charts no longer mark it)."""
+    cycle.delete()
+
+
 def delete_note(note: ChartNote) -> None:
     note.delete()
 

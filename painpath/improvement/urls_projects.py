@@ -24,4 +24,5 @@ urlpatterns = [
     path("<int:pk>/pdsa/ny/", pdsa.pdsa_new, name="improvement_pdsa_new"),
     path("<int:pk>/pdsa/<int:cycle>/", pdsa.pdsa_detail, name="improvement_pdsa"),
     path("<int:pk>/pdsa/<int:cycle>/andra/", pdsa.pdsa_edit, name="improvement_pdsa_edit"),
+    path("<int:pk>/pdsa/<int:cycle>/ta-bort/", pdsa.pdsa_delete, name="improvement_pdsa_delete"),
 ]

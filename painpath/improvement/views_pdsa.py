@@ -4,7 +4,9 @@ on through do, study and act. Fetched through the
 project (another clinic's is a 404); changes through actions.py, audited."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -87,3 +89,18 @@ def pdsa_edit(request, pk: int, cycle: int):
         return redirect("improvement_pdsa", project.pk, found.pk)
     context = {"project": project, "form": form, "cycle": found, "has_ideas": True}
     return render(request, "improvement/pdsa_form.html", context)
+
+
+def pdsa_delete(request, pk: int, cycle: int):
+    """A page asking first; the POST removes the cycle (its idea and indicators stay)."""
+    project = get_project_for_user(request, pk)
+    found = _cycle(project, cycle)
+    if request.method == "POST":
+        title = found.title
+        with transaction.atomic():  # the audit row and the removal, or neither
+            changed(request, project, f"PDSA {found.pk} borttagen: {title}")
+            actions.delete_pdsa(found)
+        messages.success(request, _("PDSA-cykeln ”%(title)s” är borttagen.") % {"title": title})
+        return redirect(reverse("improvement_project", args=[project.pk]) + "#pdsa")
+    context = {"project": project, "cycle": found, "indicators": list(found.indicators.all())}
+    return render(request, "improvement/pdsa_delete.html", context)

@@ -6,13 +6,14 @@ import re
 from datetime import date
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from painpath.access.models import AuditAction, AuditEvent
 from painpath.improvement import actions
 from painpath.improvement.models import Pdsa
-from tests.factories import make_user
+from tests.factories import make_clinic, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -223,3 +224,20 @@ def test_a_cycle_of_another_project_is_a_404(logged_in, project, idea, clinic):
     assert (
         logged_in.get(reverse("improvement_pdsa", args=[project.pk, cycle.pk])).status_code == 404
     )
+
+
+def test_a_cycle_is_removed_after_a_page_that_asks_first(logged_in, project, idea, share):
+    cycle = start(project, idea, share)
+    url = reverse("improvement_pdsa_delete", args=[project.pk, cycle.pk])
+    page = logged_in.get(url).content.decode()
+    assert "Ta bort PDSA-cykeln ”Checklista”?" in page and share.name in page
+    assert project.cycles.count() == 1  # asking removes nothing
+
+    other = Client()
+    other.force_login(make_user("olle", make_clinic("annan", "Annan vårdcentral")))
+    assert other.post(url).status_code == 404 and project.cycles.count() == 1
+
+    response = logged_in.post(url)
+    assert response.status_code == 302 and response.url.endswith("#pdsa")
+    assert not project.cycles.exists() and project.indicators.filter(pk=share.pk).exists()
+    assert changes()[-1].endswith(f": PDSA {cycle.pk} borttagen: Checklista")
