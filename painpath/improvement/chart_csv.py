@@ -7,6 +7,7 @@ between fields and a decimal comma, and may be in Windows-1252: all are understo
 are plain Swedish sentences that name the line.
 """
 
+import codecs
 import csv
 import io
 import math
@@ -50,11 +51,22 @@ class Series:
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 (with or without a byte-order mark), else Windows-1252 as Excel saves it."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252")
+    """UTF-8 (with or without a byte-order mark), UTF-16 with its byte-order mark (Excel's
+    "Unicode text"), else Windows-1252 as Excel saves a CSV file."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise CsvError(
+        "Filen är inte en textfil i UTF-8, UTF-16 eller Windows-1252: spara den som CSV "
+        "(kommaavgränsad) och försök igen."
+    )
 
 
 def read_series(text: str) -> Series:
@@ -115,6 +127,11 @@ def _delimiter(header_line: str) -> str:
 
 def _columns(header: list[str], number: int) -> dict[str, int]:
     columns: dict[str, int] = {}
+    if HEADERS.get(header[0].strip().casefold()):
+        raise CsvError(
+            f"Rad {number}: den första kolumnen ska vara perioden eller etiketten (till exempel "
+            f"'month'), men den heter {header[0].strip()!r}. Lägg till en periodkolumn först."
+        )
     for index, name in enumerate(header[1:], start=1):
         key = HEADERS.get(name.strip().casefold())
         if key is None:

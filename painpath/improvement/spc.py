@@ -178,6 +178,7 @@ def _limits(chart, y, n, base, screen_mr):
         keep = base & ~np.isnan(y)
         cl = float(r[keep].sum() / n[keep].sum()) if keep.any() else math.nan
         sigma = np.sqrt(cl * (1 - cl) / n) if chart in ("p", "pp") else np.sqrt(cl / n)
+        sigma[~(n > 0) | np.isnan(y)] = np.nan  # no subgroup (0/0) or no value: no limits
         if chart in ("pp", "up"):
             # Laney: scale by the between-subgroup variation, the moving-range sigma of the
             # baseline's z-scores.
@@ -302,7 +303,7 @@ def analyse(
                 cl=_number(_nanmean(cl)),
                 alcl=_mean_of(point.lcl for point in phase_points),
                 aucl=_mean_of(point.ucl for point in phase_points),
-                n_obs=len(index),
+                n_obs=int(included.sum()),  # qicharts2: length(y[include])
                 runs_signal=runs["longest_run_signal"] or runs["n_crossings_signal"],
                 sigma_signal=sum(point.sigma_signal for point in phase_points),
                 **runs,

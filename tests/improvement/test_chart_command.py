@@ -93,3 +93,42 @@ def test_it_stops_with_a_swedish_message_and_exit_status_2(tmp_path, text, args,
         run(tmp_path, text, *args)
     assert message in str(error.value)
     assert error.value.returncode == 2
+
+
+def test_a_file_it_cannot_read_as_text_or_a_place_it_cannot_write_is_exit_2(tmp_path):
+    png = tmp_path / "bild.csv"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n\x81\x8d\x8f\x90\x9d")
+    with pytest.raises(CommandError, match="inte en textfil") as error:
+        call_command("chart", "run", str(png))
+    assert error.value.returncode == 2
+    series = tmp_path / "serie.csv"
+    series.write_text("period,value\n1,2\n2,3\n")
+    for out in (tmp_path / "saknas" / "x.json", tmp_path):
+        with pytest.raises(CommandError, match="Kan inte skriva") as error:
+            call_command("chart", "run", str(series), "--out", str(out))
+        assert error.value.returncode == 2
+    for target in ("nan", "inf", "1e400"):
+        with pytest.raises(CommandError, match="är inget tal"):
+            call_command("chart", "run", str(series), "--target", target)
+
+
+def test_it_reads_excels_unicode_text_and_says_when_the_period_column_is_missing(tmp_path):
+    path = tmp_path / "unicode.txt"
+    path.write_bytes("månad\tvalue\n2024-01\t3\n2024-02\t5\n".encode("utf-16"))
+    out = StringIO()
+    call_command("chart", "run", str(path), stdout=out)
+    assert [p["label"] for p in json.loads(out.getvalue())["points"]] == ["2024-01", "2024-02"]
+    with pytest.raises(CommandError, match="den första kolumnen ska vara perioden"):
+        run(tmp_path, "value\n2\n3\n", "run")
+
+
+def test_a_month_of_0_of_0_has_no_limits_and_screening_can_be_turned_off(tmp_path):
+    text = "m,numerator,denominator\n1,30,100\n2,32,100\n3,0,0\n4,28,100\n5,35,100\n"
+    point = json.loads(run(tmp_path, text, "p"))["points"][2]
+    assert (point["y"], point["lcl"], point["ucl"]) == (None, None, None)
+    values = "m,value\n" + "".join(
+        f"{i},{v}\n" for i, v in enumerate([5, 6] * 5 + [40] + [5, 6] * 5, 1)
+    )
+    screened = json.loads(run(tmp_path, values, "i"))["points"][0]["ucl"]
+    every = json.loads(run(tmp_path, values, "i", "--no-screening"))["points"][0]["ucl"]
+    assert every > screened

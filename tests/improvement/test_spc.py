@@ -152,7 +152,7 @@ def test_it_reproduces_montgomerys_p_chart_of_example_7_1_and_its_revision():
     # Excluded points are still judged against the limits; sample 21 now lies above.
     assert signals(revised) == [15, 21, 23]
     assert [p.position for p in revised.points if not p.included] == [15, 23]
-    assert revised.phases[0].n_obs == 30 and revised.phases[0].n_useful <= 28
+    assert revised.phases[0].n_obs == 28 and revised.phases[0].n_useful <= 28
 
 
 def test_it_steps_p_limits_with_the_sample_size_and_clips_them_to_0_and_1():
@@ -254,7 +254,7 @@ def test_it_leaves_an_excluded_point_out_of_the_runs_analysis():
     result = analyse("run", values=[1, 9, 2, 8, 3, 7, 4, 6, 0, 10], exclude=[2, 3])
     phase = result.phases[0]
     assert phase.cl == 5  # the median of the eight included points (4.5 with all ten)
-    assert phase.n_useful == 8 and phase.n_obs == 10
+    assert phase.n_useful == 8 and phase.n_obs == 8  # qicharts2's n.obs: length(y[include])
     assert result.points[1].included is False and result.points[1].y == 9
 
 

@@ -1,6 +1,7 @@
 """`painpath chart run|i|mr|p|pp|c|u|up|g FILE.csv`: a run or control chart of any series."""
 
 import json
+import math
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -36,6 +37,12 @@ class Command(BaseCommand):
         parser.add_argument("--exclude", default="", help="Utelämna punkt I[,I…] ur beräkningen.")
         parser.add_argument("--target", help="Mållinje, t.ex. 0,8.")
         parser.add_argument("--title", default="", help="Diagrammets rubrik.")
+        parser.add_argument(
+            "--no-screening",
+            action="store_true",
+            help="Behåll alla glidande variationsbredder (I, P′, U′), som qicharts2 utan "
+            "options(qic.screenedmr = TRUE).",
+        )
 
     def handle(self, *args, **options):
         try:
@@ -47,8 +54,10 @@ class Command(BaseCommand):
         target = None
         if options["target"]:
             try:
-                target = float(options["target"].replace(",", "."))
+                target = float(options["target"].replace(",", ".").replace(" ", ""))
             except ValueError:
+                target = math.nan
+            if not math.isfinite(target):
                 raise CommandError(
                     f"--target {options['target']!r} är inget tal.", returncode=2
                 ) from None
@@ -62,6 +71,7 @@ class Command(BaseCommand):
                 parts=_positions(options["part"], "--part"),
                 exclude=_positions(options["exclude"], "--exclude"),
                 target=target,
+                screen_mr=not options["no_screening"],
             )
         except CsvError as error:
             raise CommandError(f"{options['file']}: {error}", returncode=2) from None
@@ -74,10 +84,16 @@ class Command(BaseCommand):
         if options["format"] == "svg":
             self._write(to_svg(spec), options["out"])
         else:
-            options["out"].write_bytes(to_png(spec))
+            self._write(to_png(spec), options["out"])
 
-    def _write(self, text: str, out: Path | None) -> None:
-        if out:
-            out.write_text(text, encoding="utf-8")
-        else:
-            self.stdout.write(text, ending="")
+    def _write(self, content: str | bytes, out: Path | None) -> None:
+        if not out:
+            self.stdout.write(content, ending="")
+            return
+        try:
+            if isinstance(content, bytes):
+                out.write_bytes(content)
+            else:
+                out.write_text(content, encoding="utf-8")
+        except OSError as error:
+            raise CommandError(f"Kan inte skriva {out}: {error.strerror}.", returncode=2) from None
