@@ -14,11 +14,6 @@ pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 23)
 
 
-@pytest.fixture
-def project(clinic):
-    return actions.create_project(clinic, None, year=2024, theme="långvarig smärta")
-
-
 def test_an_indicator_must_start_with_antal_or_andel(project):
     with pytest.raises(ValidationError, match="Antal"):
         actions.add_indicator(project, name="Patienter som fått plan", kind="process", source="x")

@@ -11,11 +11,6 @@ pytestmark = pytest.mark.django_db
 FIRST = date(2024, 1, 1)
 
 
-@pytest.fixture
-def project(clinic):
-    return actions.create_project(clinic, None, year=2024, theme="långvarig smärta")
-
-
 def share_with_a_gap(project):
     """Twelve months of an Andel by hand; April has no value, only a note why."""
     indicator = actions.add_indicator(

@@ -18,17 +18,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def project(clinic):
-    return actions.create_project(clinic, None, year=2024, theme="långvarig smärta")
-
-
-@pytest.fixture
-def lena(client, clinic):
-    client.force_login(make_user("lena", clinic))
-    return client
-
-
-@pytest.fixture
 def olle(client, other_clinic):
     client.force_login(make_user("olle", other_clinic))
     return client

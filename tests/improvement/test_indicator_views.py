@@ -18,17 +18,6 @@ pytestmark = pytest.mark.django_db
 EXTRACT = catalogue.months_between(date(2021, 2, 1), date(2022, 1, 1))  # one month each side
 
 
-@pytest.fixture
-def project(clinic):
-    return actions.create_project(clinic, None, year=2024, theme="långvarig smärta")
-
-
-@pytest.fixture
-def lena(client, clinic):
-    client.force_login(make_user("lena", clinic))
-    return client
-
-
 def page(indicator, query=""):
     return reverse("improvement_indicator", args=[indicator.project_id, indicator.pk]) + query
 
