@@ -10,10 +10,18 @@ from contextlib import contextmanager
 
 from rich.console import Console
 
-from benchmarks import OUT, cohort_bench, extract, import_bench, report, triage_bench
+from benchmarks import (
+    OUT,
+    cohort_bench,
+    extract,
+    import_bench,
+    measure_bench,
+    report,
+    triage_bench,
+)
 from benchmarks.databases import ENGINES, postgres_available
 
-BENCHMARKS = ("import", "cohort", "triage")
+BENCHMARKS = ("import", "cohort", "triage", "measure")
 DEFAULT_CONTACTS = 1_000_000  # the import's extract; the triage look-up comes with a later step
 # The deep-dive runs on a region: 1 M patients and 20 M contacts unless told otherwise.
 COHORT_PATIENTS, COHORT_CONTACTS = 1_000_000, 20_000_000
@@ -93,6 +101,8 @@ def run(args: argparse.Namespace, console: Console) -> None:
             run_cohort(args, console, machine)
         elif benchmark == "triage":
             run_triage(args, console, machine)
+        elif benchmark == "measure":
+            run_measure(args, console, machine)
 
 
 def run_import(args: argparse.Namespace, console: Console, machine: dict) -> None:
@@ -209,6 +219,27 @@ def run_triage(args: argparse.Namespace, console: Console, machine: dict) -> Non
             "mix": dict(triage_bench.MIX),
             "results": results,
         },
+    )
+    console.print(f"Written to {target}")
+
+
+def run_measure(args: argparse.Namespace, console: Console, machine: dict) -> None:
+    """A computed indicator measured over 24 months, against the whole deep-dive per month."""
+    engines = args.engine or list(ENGINES)
+    if "postgresql" in engines and (why := postgres_available()):
+        console.print(f"[yellow]PostgreSQL skipped: {why}[/yellow]")
+        engines.remove("postgresql")
+    load = [round(x, 2) for x in os.getloadavg()]
+    if load[0] > 0.5:
+        console.print(f"[yellow]The machine is busy (load {load[0]}): figures will vary.[/yellow]")
+    repeat = max(args.repeat, 3)
+    rows = [row for engine in engines for row in measure_bench.run(engine, repeat=repeat)]
+    title = "Measuring a computed indicator, demo clinic, 24 months (median of 3)"
+    console.print(measure_bench.table(title, rows))
+    if not all(row["agrees"] for row in rows):
+        console.print("[bold red]painpath and the baseline disagree.[/bold red]")
+    target = report.write(
+        "measure", {"machine": machine, "load_before": load, "repeat": repeat, "results": rows}
     )
     console.print(f"Written to {target}")
 
