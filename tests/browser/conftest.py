@@ -80,7 +80,8 @@ def watch(page, live_server) -> list[str]:
 def every_field_has_a_label(page) -> None:
     """Each field of the page's forms has a label (or an aria name) to be found by."""
     fields = "main input:not([type=hidden]), main select, main textarea"
-    assert page.locator(fields).count() > 0
+    page.wait_for_load_state()  # a link just clicked: the new page, not the one before
+    page.locator(fields).first.wait_for(state="attached")
     unlabelled = page.locator(fields).evaluate_all(
         """fields => fields
             .filter(e => !(e.labels && e.labels.length)
