@@ -55,6 +55,8 @@ def build_project(clinic, today: date | None = None) -> Project | None:
         "flest kontakter av alla vårdcentralens patienter finns i gruppen.",
         goals="Samordna behandlingsinsatserna för, och informationen till, patienter med "
         "långvarig smärta. Jämlik vård för likvärda besvär. Rätt använd kompetens.",
+        action_plan="Rehabmöte varje månad för patienter med fler än en profession.\n"
+        "ACT-utbildning för all personal.\nEnkät före och efter smärtskolan.",
     )  # fmt: skip
     for name, profession in TEAM:
         actions.add_team_member(project, name, profession)

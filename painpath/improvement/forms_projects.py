@@ -23,6 +23,7 @@ PART1 = [
     "patient_involvement",
     "mapping",
     "goals",
+    "action_plan",
 ]
 PART2 = ["tested", "comments", "learned", "patient_knowledge", "plan_ahead"]
 
@@ -42,7 +43,7 @@ FIELDSETS = [
         _("Kontaktuppgifter"),
         PART1[3:8],
     ),
-    (_("Planen"), ["patient_involvement", "mapping", "goals"]),
+    (_("Planen"), ["patient_involvement", "mapping", "goals", "action_plan"]),
     (_("Slutredovisningen"), PART2),
 ]
 

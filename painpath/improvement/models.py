@@ -42,6 +42,11 @@ class Project(models.Model):
     patient_involvement = models.TextField(_("hur patienter involveras"), blank=True)
     mapping = models.TextField(_("kartläggning: vad vill ni åstadkomma och varför?"), blank=True)
     goals = models.TextField(_("mål"), blank=True)
+    action_plan = models.TextField(
+        _("action: det ni ska göra"),
+        blank=True,
+        help_text=_("Mallens Action: åtgärderna ni planerar, utöver PDSA-cyklerna nedan."),
+    )
     # part 2
     tested = models.TextField(_("vad har testats och standardiserats, och hur?"), blank=True)
     comments = models.TextField(_("övriga kommentarer"), blank=True)

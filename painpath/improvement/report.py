@@ -206,8 +206,8 @@ def _part1(report: Report, project: Project, indicators, figures: bool, draw: bo
         report.add(*_figures(indicators, draw))
     report.add(Heading("Action", 2))
     cycles = list(project.cycles.select_related("idea__cause").prefetch_related("indicators"))
-    if not cycles:
-        report.add(Paragraph(""))
+    if project.action_plan or not cycles:
+        report.add(Paragraph(project.action_plan))
     for number, cycle in enumerate(cycles, 1):
         report.add(*pdsa_blocks(number, cycle))
 

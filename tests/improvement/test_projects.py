@@ -117,14 +117,15 @@ def test_the_menu_links_to_the_project_list(logged_in):
 def test_a_new_project_takes_the_clinics_name_as_unit_and_is_audited(logged_in, clinic):
     response = logged_in.post(
         reverse("improvement_project_new"),
-        {"unit": "", "theme": "Kronisk smärta", "year": "2025", "goals": "Färre opioider"},
-    )
+        {"unit": "", "theme": "Kronisk smärta", "year": "2025", "goals": "Färre opioider",
+         "action_plan": "Utbildning via APC"},
+    )  # fmt: skip
 
     project = Project.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("improvement_project", args=[project.pk])
     assert (project.clinic, project.unit, project.year) == (clinic, "Bra Liv Habo", 2025)
-    assert project.goals == "Färre opioider"
+    assert (project.goals, project.action_plan) == ("Färre opioider", "Utbildning via APC")
     assert changes() == [
         f"förbättringsarbete {project.pk} (Bra Liv Habo Kronisk smärta 2025): skapat"
     ]

@@ -28,6 +28,8 @@ def vendelso(clinic):
         patient_involvement="Uppföljande enkäter",
         mapping="Patienter med kronisk smärta upplevs som en svår grupp.",
         goals="Mindre negativ inverkan på dagliga livet\nMer jämlik vård",
+        action_plan="Utarbetande av tydlig rutin för bokning, bedömning, behandling och "
+        "uppföljning\nInsamling av enkäter före och efter intervention",
         tested="En rutin för bokning, bedömning och uppföljning.",
         comments="Indikator 3 lades till efter planen.",
         learned="Projektet var för omfattande.",
@@ -113,6 +115,7 @@ def test_part_1_follows_the_templates_order_and_wording(clinic):
         "Hanna Winberg, ST-läkare Allmänmedicin\nJennelie Kjörling, PTP-psykolog"
     )
     assert "DEL 2 – Slutredovisningen" not in headings(built)
+    assert after(built, "Action").text.startswith("Utarbetande av tydlig rutin")  # then PGSA 1
 
 
 def test_it_leaves_out_the_regions_instructions_and_addresses(clinic):
