@@ -234,7 +234,7 @@ def run_measure(args: argparse.Namespace, console: Console, machine: dict) -> No
         console.print(f"[yellow]The machine is busy (load {load[0]}): figures will vary.[/yellow]")
     repeat = max(args.repeat, 3)
     rows = [row for engine in engines for row in measure_bench.run(engine, repeat=repeat)]
-    title = "Measuring a computed indicator, demo clinic, 24 months (median of 3)"
+    title = f"Measuring a computed indicator, demo clinic, 24 months (median of {repeat})"
     console.print(measure_bench.table(title, rows))
     if not all(row["agrees"] for row in rows):
         console.print("[bold red]painpath and the baseline disagree.[/bold red]")

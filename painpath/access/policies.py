@@ -65,7 +65,7 @@ def audit(
         pseudonym=patient.pseudonym if patient else "",
         path=without_personnummer(request.get_full_path())[:500],
         ip_address=client_ip(request),
-        detail=detail[:500],
+        detail=identity.mask_personnummer(detail)[:500],  # free text a user typed, too
     )
 
 

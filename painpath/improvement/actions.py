@@ -234,11 +234,17 @@ def update_pdsa(cycle: Pdsa, *, indicators=None, **fields) -> Pdsa:
 
 
 @transaction.atomic
+@transaction.atomic
 def delete_indicator(indicator: Indicator) -> int:
     """An indicator with its months and chart notes; PDSA cycles linked to it go on without
     the link. The project's later indicators move down one, so the region's table stays
-    Indikator 1..n. The number of indicators renumbered."""
-    project_id, number = indicator.project_id, indicator.number
+    Indikator 1..n. The number of indicators renumbered. The project is locked while it
+    renumbers, so two removals at once take turns (each with the numbers as they are)."""
+    project_id = indicator.project_id
+    Project.objects.select_for_update().filter(pk=project_id).first()
+    number = Indicator.objects.filter(pk=indicator.pk).values_list("number", flat=True).first()
+    if number is None:  # removed by someone else meanwhile
+        return 0
     indicator.delete()
     later = Indicator.objects.filter(project_id=project_id, number__gt=number).order_by("number")
     renumbered = 0

@@ -67,8 +67,10 @@ def chosen_chart(indicator: Indicator, asked: str | None = None) -> str:
 
 
 def series(indicator: Indicator) -> Series:
-    """The months from the first to the last measured one, widened to take in every chart
-    note and linked PDSA cycle (one started after the last measurement is drawn too)."""
+    """The months from the first to the last measured one, widened forwards to take in the
+    chart notes and linked PDSA cycles after it (a cycle started after the last measurement
+    is drawn too). Notes before the first measured month are listed on the page only: the
+    baseline counts from the first measured month."""
     measured = {m.month: m for m in indicator.measurements.all()}
     if not measured:
         return Series([], [], [])
@@ -78,12 +80,11 @@ def series(indicator: Indicator) -> Series:
         for cycle in indicator.cycles.all()
     ]
     months = catalogue.months_between(
-        min([*measured, *(month for month, _text in marks)]),
-        max([*measured, *(month for month, _text in marks)]),
+        min(measured), max([*measured, *(month for month, _text in marks)])
     )
     notes: dict[date, list[str]] = {month: [] for month in months}
     for month, text in marks:
-        notes[month].append(text)
+        notes.get(month, []).append(text)
     return Series(months, [measured.get(month) for month in months], [notes[m] for m in months])
 
 

@@ -96,7 +96,7 @@ def _summary(sheet, project: Project, indicators: list[Indicator]) -> None:
         for column in ("G", "I"):
             sheet[f"{column}{row}"].number_format = DAY
     sheet.freeze_panes = "A4"
-    _widths(sheet, (12, 50, 18, 14, 16, 14, 16, 14, 14, 30))
+    _widths(sheet, (12, 50, 18, 14, 16, 14, 16, 14, 14, 30, 50))
 
 
 def _months(sheet, indicator: Indicator) -> None:
@@ -153,10 +153,11 @@ def _percent(value: float | None, share: bool) -> float | None:
 
 
 def _result(indicator) -> float | str | None:
-    """The result as a number when there is one (as the target), else in words."""
-    if indicator.result_value is not None:
-        return _percent(indicator.result_value, indicator.is_share)
-    return _text(indicator.result_text) or None
+    """The result in words when given (as the page and the document show it), else the
+    figure."""
+    if indicator.result_text:
+        return _text(indicator.result_text)
+    return _percent(indicator.result_value, indicator.is_share)
 
 
 def _text(value: str) -> str:

@@ -23,7 +23,7 @@ from datetime import date
 from painpath.improvement import charting
 from painpath.improvement.models import Indicator, Project
 from painpath.improvement.states import Act, document_name
-from painpath.records.identity import InvalidPersonnummer, normalise_personnummer
+from painpath.records.identity import mask_personnummer
 
 # The template's indicator tables have at least these many rows (Vendelsö's seed).
 PART1_ROWS = 2
@@ -132,23 +132,6 @@ def build(project: Project, part2: bool, charts: bool = True) -> Report:
     return report
 
 
-_DIGITS = re.compile(r"(?<!\d)\d{6}(?:\d{2})?[-+]?\d{4}(?!\d)")
-
-
-def without_personnummer(text: str) -> str:
-    """The text with each valid personnummer (or samordningsnummer) in it masked; other
-    numbers of that shape, such as a period "220313-221231", are kept."""
-
-    def mask(found: re.Match) -> str:
-        try:
-            normalise_personnummer(found.group())
-        except InvalidPersonnummer:
-            return found.group()
-        return "[personnummer]"
-
-    return _DIGITS.sub(mask, text)
-
-
 # Characters XML 1.0 cannot hold (Word and Excel files are XML): control characters that
 # come along when text is pasted from Word, such as a form feed or a vertical tab.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -157,7 +140,7 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 def safe_text(text: str) -> str:
     """Text fit for a document, a workbook or a file name: each valid personnummer masked,
     and the characters XML cannot hold left out."""
-    return _NOT_XML.sub("", without_personnummer(text))
+    return _NOT_XML.sub("", mask_personnummer(text))
 
 
 def _masked(block):

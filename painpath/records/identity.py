@@ -140,3 +140,20 @@ def identify(raw_id: str) -> PatientIdentity:
 def format_personnummer(number: str) -> str:
     """12 digits as YYYYMMDD-NNNN, the form clinicians read."""
     return f"{number[:8]}-{number[8:]}"
+
+
+_DIGITS_IN_TEXT = re.compile(r"(?<!\d)\d{6}(?:\d{2})?[-+]?\d{4}(?!\d)")
+
+
+def mask_personnummer(text: str) -> str:
+    """The text with each valid personnummer (or samordningsnummer) in it masked; other
+    numbers of that shape, such as a period "220313-221231", are kept."""
+
+    def mask(found: re.Match) -> str:
+        try:
+            normalise_personnummer(found.group())
+        except InvalidPersonnummer:
+            return found.group()
+        return "[personnummer]"
+
+    return _DIGITS_IN_TEXT.sub(mask, text)

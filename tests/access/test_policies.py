@@ -121,3 +121,12 @@ def test_a_personnummer_typed_into_the_address_is_masked_in_the_audit_log(clinic
 
     event = AuditEvent.objects.get(action=AuditAction.LOOKUP)
     assert "1212" not in event.path and "[personnummer]" in event.path
+
+
+def test_a_personnummer_typed_into_free_text_is_masked_in_the_audit_detail(clinic):
+    request = RequestFactory().get("/")
+    request.user = make_user("lena", clinic)
+    event = audit(
+        request, AuditAction.CHANGE, detail="anteckning: pat 19121212-1212, 220313-221231"
+    )
+    assert event.detail == "anteckning: pat [personnummer], 220313-221231"

@@ -130,3 +130,13 @@ def test_a_pdsa_in_a_month_without_a_value_or_after_the_last_is_drawn_all_the_sa
     assert (data.months[0], data.months[-1]) == (FIRST, date(2025, 2, 1))  # widened to it
     svg = charting.indicator_chart_svg(indicator)
     assert "PDSA: Ny enkät" in svg and "PDSA: Nästa steg" in svg
+
+
+def test_a_note_before_the_first_measured_month_leaves_the_baseline_where_it_was(project):
+    indicator = share_with_a_gap(project)
+    indicator.baseline_months = 6
+    indicator.save()
+    before = charting.analyse(indicator).phases[0].cl
+    actions.add_note(indicator, date(2023, 7, 1), "Projektet planeras")
+    after = charting.series(indicator)
+    assert after.months[0] == FIRST and charting.analyse(indicator).phases[0].cl == before

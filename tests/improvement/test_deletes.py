@@ -46,6 +46,10 @@ def month_row(html: str, iso: str) -> str:
 # the indicator
 
 
+def by_hand_pk(project, name: str) -> int:
+    return project.indicators.get(name=name).pk
+
+
 def test_deleting_an_indicator_renumbers_the_later_ones(project):
     first, second, third, fourth = (by_hand(project, f"Antal {n}") for n in "abcd")
     other = actions.create_project(project.clinic, None, year=2025, theme="annat")
@@ -61,8 +65,11 @@ def test_deleting_an_indicator_renumbers_the_later_ones(project):
     assert elsewhere.number == 1
     # the next new indicator follows on
     assert by_hand(project, "Antal f").number == 4
-    assert actions.delete_indicator(fourth) == 0
-    assert [first.pk, third.pk] == list(project.indicators.values_list("pk", flat=True))[:2]
+    # fourth's page still said number 4; it is 3 now, and "Antal f" after it moves down
+    assert actions.delete_indicator(fourth) == 1
+    assert list(project.indicators.values_list("pk", "number")) == [
+        (first.pk, 1), (third.pk, 2), (by_hand_pk(project, "Antal f"), 3),
+    ]  # fmt: skip
 
 
 def test_the_indicator_page_asks_first_then_removes_it_and_what_goes_with_it(project, lena):
@@ -216,3 +223,19 @@ def test_a_hand_entered_month_without_value_can_be_removed_too(project):
     empty = actions.enter_value(indicator, date(2024, 3, 1), None, note="enkäten kom bort")
     actions.delete_measurement(empty)
     assert not indicator.measurements.exists()
+
+
+def test_a_removal_with_a_stale_number_renumbers_from_the_numbers_as_they_are(project):
+    """Two removals at once: the second was loaded before the first moved it down."""
+    _one, two, three, _four = (
+        actions.add_indicator(project, name=f"Antal {n}", kind="process", source="x")
+        for n in "abcd"
+    )
+    stale = project.indicators.get(pk=three.pk)  # number 3, as its page showed it
+    actions.delete_indicator(two)  # three becomes 2, four becomes 3
+    actions.delete_indicator(stale)
+    assert list(project.indicators.values_list("name", "number")) == [
+        ("Antal a", 1),
+        ("Antal d", 2),
+    ]
+    assert actions.delete_indicator(stale) == 0  # already gone: nothing to do
