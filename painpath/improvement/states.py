@@ -80,3 +80,20 @@ def part2_deadline(year: int) -> date:
 def document_name(unit: str, theme: str, year: int, part2: bool) -> str:
     """The file name the region asks for (without extension)."""
     return f"{unit} {theme} {year} {'del 1 och 2' if part2 else 'del 1'}"
+
+
+# The template's advice (shown, never enforced): a team of 2–5 people from several
+# professions, and 2–5 indicators.
+TEAM_RECOMMENDED = (2, 5)
+INDICATORS_RECOMMENDED = (2, 5)
+
+
+def team_as_advised(professions: list[str]) -> bool:
+    low, high = TEAM_RECOMMENDED
+    several = len({p.strip().casefold() for p in professions if p.strip()}) >= 2
+    return low <= len(professions) <= high and several
+
+
+def indicators_as_advised(count: int) -> bool:
+    low, high = INDICATORS_RECOMMENDED
+    return low <= count <= high

@@ -30,7 +30,6 @@ from painpath.improvement.forms_projects import (
 from painpath.improvement.lookup import get_project_for_user
 from painpath.improvement.models import Cause, Idea, Project
 
-TEAM_RECOMMENDED = (2, 5)  # the template: 2–5 people from several professions
 EXPORTS = [  # (URL name, query, label): built by the export module, shown once it exists
     ("improvement_export_docx", "?del=1", gettext_lazy("Del 1 som Word (.docx)")),
     ("improvement_export_docx", "?del=2", gettext_lazy("Del 1 och 2 som Word (.docx)")),
@@ -124,7 +123,6 @@ def project_detail(request, pk: int):
     project = get_project_for_user(request, pk)
     today = timezone.localdate()
     team = list(project.team.all())
-    low, high = TEAM_RECOMMENDED
     indicators = [
         (i, optional_url("improvement_indicator", project.pk, i.pk))
         for i in project.indicators.all()
@@ -134,7 +132,8 @@ def project_detail(request, pk: int):
         "project": project,
         "deadlines": deadlines(project, today),
         "team": team,
-        "team_note": not low <= len(team) <= high,
+        "team_note": not states.team_as_advised([member.profession for member in team]),
+        "indicator_note": not states.indicators_as_advised(len(indicators)),
         "causes": project.causes.prefetch_related("ideas"),
         "fishbone": fishbone_svg(project),
         "indicators": indicators,

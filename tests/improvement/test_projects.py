@@ -182,14 +182,25 @@ def test_a_project_of_this_year_counts_the_days_left(logged_in, clinic):
     assert f"{days} dagar kvar" in page
 
 
-def test_the_team_note_shows_outside_two_to_five(logged_in, project):
+def test_the_team_note_shows_outside_two_to_five_or_with_one_profession(logged_in, project):
     url = reverse("improvement_project", args=[project.pk])
     note = "Mallen rekommenderar 2–5 personer från flera yrkesgrupper"
     assert note in logged_in.get(url).content.decode()
 
-    actions.add_team_member(project, "Eva", "Sjuksköterska")
+    eva = actions.add_team_member(project, "Eva", "Sjuksköterska")
+    actions.add_team_member(project, "Sara", "sjuksköterska")
+    assert note in logged_in.get(url).content.decode()  # two, of one profession
+    actions.remove_team_member(eva)
     actions.add_team_member(project, "Per", "Fysioterapeut")
     assert note not in logged_in.get(url).content.decode()
+
+
+def test_the_indicator_note_shows_outside_two_to_five(logged_in, project):
+    url = reverse("improvement_project", args=[project.pk])
+    note = "Mallen ber om 2–5 indikatorer"
+    for count in range(1, 7):
+        actions.add_indicator(project, name=f"Antal {count}", kind="process", source="x")
+        assert (note in logged_in.get(url).content.decode()) == (count not in range(2, 6))
 
 
 def test_part_1_is_edited_and_the_change_names_the_fields(logged_in, project):
