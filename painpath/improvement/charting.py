@@ -66,6 +66,28 @@ def chosen_chart(indicator: Indicator, asked: str | None = None) -> str:
     return ChartType.RUN
 
 
+@dataclass(frozen=True)
+class Mark:
+    """A chart note or a linked PDSA cycle, at the month it belongs to."""
+
+    month: date
+    text: str
+    note_pk: int | None = None  # a chart note's (it can be removed); None for a cycle
+
+
+def marks(indicator: Indicator) -> list[Mark]:
+    """The indicator's chart notes and linked PDSA cycles, by month."""
+    found = [
+        Mark(catalogue.month_start(note.month), note.text, note.pk)
+        for note in indicator.notes.all()
+    ]
+    found += [
+        Mark(catalogue.month_start(cycle.starts_on), _("PDSA: %(title)s") % {"title": cycle.title})
+        for cycle in indicator.cycles.all()
+    ]
+    return sorted(found, key=lambda mark: (mark.month, mark.text))
+
+
 def series(indicator: Indicator) -> Series:
     """The months from the first to the last measured one, widened forwards to take in the
     chart notes and linked PDSA cycles after it (a cycle started after the last measurement
@@ -74,17 +96,13 @@ def series(indicator: Indicator) -> Series:
     measured = {m.month: m for m in indicator.measurements.all()}
     if not measured:
         return Series([], [], [])
-    marks = [(catalogue.month_start(note.month), note.text) for note in indicator.notes.all()]
-    marks += [
-        (catalogue.month_start(cycle.starts_on), _("PDSA: %(title)s") % {"title": cycle.title})
-        for cycle in indicator.cycles.all()
-    ]
+    found = marks(indicator)
     months = catalogue.months_between(
-        min(measured), max([*measured, *(month for month, _text in marks)])
+        min(measured), max([*measured, *(mark.month for mark in found)])
     )
     notes: dict[date, list[str]] = {month: [] for month in months}
-    for month, text in marks:
-        notes.get(month, []).append(text)
+    for mark in found:
+        notes.get(mark.month, []).append(mark.text)
     return Series(months, [measured.get(month) for month in months], [notes[m] for m in months])
 
 

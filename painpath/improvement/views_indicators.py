@@ -100,7 +100,11 @@ def indicator_new(request, project_pk: int):
 
 
 def indicator_detail(request, project_pk: int, pk: int):
-    project, indicator = _indicator(request, project_pk, pk)
+    project = get_project_for_user(request, project_pk)
+    indicator = get_object_or_404(  # its months, notes and cycles, read once for the page
+        Indicator.objects.prefetch_related("measurements", "notes", "cycles"),
+        pk=pk, project=project,
+    )  # fmt: skip
     chart = charting.chosen_chart(indicator, request.GET.get("diagram"))
     data = charting.series(indicator)
     result = charting.analyse(indicator, chart, data)
@@ -179,19 +183,9 @@ def _rows(indicator: Indicator, data: charting.Series) -> list[dict]:
 def _events(indicator: Indicator) -> list[dict]:
     """Chart notes and linked PDSA cycles by month: the chart's markers in words. A note
     carries its pk (it can be removed here); a cycle has none (it is edited on its page)."""
-    found = [(note.month, note.text, note.pk) for note in indicator.notes.all()]
-    found += [
-        (
-            catalogue.month_start(cycle.starts_on),
-            _("PDSA: %(title)s") % {"title": cycle.title},
-            None,
-        )
-        for cycle in indicator.cycles.all()
-    ]
-    found.sort(key=lambda event: (event[0], event[1]))
     return [
-        {"month": charting.month_label(month), "text": text, "note": note}
-        for month, text, note in found
+        {"month": charting.month_label(mark.month), "text": mark.text, "note": mark.note_pk}
+        for mark in charting.marks(indicator)
     ]
 
 
